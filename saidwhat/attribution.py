@@ -1,0 +1,512 @@
+"""Find statements in a parsed article: content, cue and source mention.
+
+Three sources of candidates, most specific first:
+1. cue frames from the dependency parse ("X said (that) ...", "..., X said",
+   "according to X, ...", "X believes ...", "X responded, saying ...");
+2. quotes with a cue nearby that the parse did not connect;
+3. the headline ("X Says: ...", "X: ...").
+Overlaps are resolved so each character belongs to at most one statement's content,
+as in PolNeAR (its annotations are univocal).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import (COGNITION_ADJECTIVES, COGNITION_VERBS, CUE_NOUNS, INTENTION_VERBS,
+                   SPEECH_VERBS)
+from .quotes import Quote, pair_quote_marks, quote_groups
+
+CharSpan = tuple[int, int]
+
+_QUOTE_CHARS = "\"'“”„«»‘’‚‹›`″"
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLAUSE_DEPS = ("ccomp",)
+_NON_SOURCE = frozenset({"it", "there", "this", "that", "what"})
+_DROP_FROM_SOURCE = ("relcl", "acl", "punct", "advmod", "prep") 
+
+
+@dataclass
+class Candidate:
+    """A statement before speakers are resolved; spans are character offsets."""
+
+    kind: str
+    content: list[CharSpan]
+    cue: list[CharSpan]
+    source: CharSpan | None
+    source_head: Token | None
+    confidence: float
+    anchor: int  # char offset used for ordering and salience
+    cue_lemma: str = ""
+    quoted: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.content)
+
+
+class QuoteIndex:
+    """Quotes of an article with fast lookup by character offset."""
+
+    def __init__(self, text: str):
+        self.quotes = pair_quote_marks(text)
+        self.groups = quote_groups(self.quotes)
+        self.starts = [q.start for q in self.quotes]
+        self.group_of = {q: g for g in self.groups for q in g}
+
+    def at(self, offset: int) -> Quote | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.quotes[i].start <= offset < self.quotes[i].end:
+            return self.quotes[i]
+        return None
+
+    def within(self, start: int, end: int) -> list[Quote]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            out.append(self.quotes[i])
+            i += 1
+        return out
+
+    def touching(self, start: int, end: int) -> list[Quote]:
+        """Quotes overlapping ``[start, end)``."""
+        first = self.at(start)
+        out = [first] if first else []
+        out += [q for q in self.within(start, end) if q is not first]
+        return out
+
+
+# ---------------------------------------------------------------- span helpers
+
+def _is_edge_junk(tok: Token) -> bool:
+    return tok.is_space or (tok.is_punct and tok.text not in _QUOTE_CHARS and tok.text not in ("''", "``"))
+
+
+def token_span(doc: Doc, first: int, last: int) -> CharSpan | None:
+    """Characters of tokens ``first..last`` (inclusive) with punctuation trimmed at the edges."""
+    while first <= last and _is_edge_junk(doc[first]):
+        first += 1
+    while last >= first and _is_edge_junk(doc[last]):
+        last -= 1
+    if first > last:
+        return None
+    return (doc[first].idx, doc[last].idx + len(doc[last].text))
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i
+
+
+def _clip_to_sentence(tok: Token, first: int, last: int) -> tuple[int, int]:
+    sent = tok.sent
+    return max(first, sent.start), min(last, sent.end - 1)
+
+
+def source_range(tok: Token) -> tuple[int, int]:
+    """Token range of a source noun phrase: its subtree without relative clauses."""
+    first, last = tok.i, tok.i
+    for child in tok.lefts:
+        first = min(first, child.left_edge.i)
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "punct") and child.i > tok.i:
+            # "Hegseth, who ..., said": the clause is not part of the name
+            if child.dep_ == "punct":
+                continue
+            break
+        last = max(last, child.right_edge.i)
+    return first, last
+
+
+def _source_span(doc: Doc, tok: Token | None) -> CharSpan | None:
+    if tok is None:
+        return None
+    first, last = source_range(tok)
+    return token_span(doc, first, last)
+
+
+# ---------------------------------------------------------------- frames
+
+def _cue_tokens(verb: Token) -> list[Token]:
+    tokens = [verb]
+    tokens += [c for c in verb.children if c.dep_ == "prt"]
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def _cue_spans(tokens: list[Token]) -> list[CharSpan]:
+    spans: list[CharSpan] = []
+    for t in sorted(tokens, key=lambda t: t.i):
+        s, e = t.idx, t.idx + len(t.text)
+        if spans and s - spans[-1][1] <= 1 and t.doc.text[spans[-1][1]:s].strip() == "":
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return spans
+
+
+def find_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The grammatical subject of ``verb``, inherited through participles and conjunctions."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _NON_SOURCE:
+            return c
+        if c.dep_ == "agent":
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if depth < 2 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        # "X responded, saying ..." / "X stood up and said ..."
+        if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
+            return None
+        return find_subject(verb.head, depth + 1)
+    return None
+
+
+def _has_expletive_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "nsubj", "expl") and c.lower_ == "it" for c in verb.children)
+
+
+def _content_ranges(verb: Token) -> list[tuple[int, int]]:
+    """Token ranges of the clausal complements of a cue verb."""
+    ranges = []
+    for c in verb.children:
+        if c.dep_ in _CLAUSE_DEPS:
+            ranges.append(_clip_to_sentence(verb, *_subtree_range(c)))
+    return ranges
+
+
+def _that_fallback(verb: Token) -> list[tuple[int, int]]:
+    """'He told reporters on Wednesday that ...' when the parser lost the clause."""
+    sent = verb.sent
+    for t in verb.doc[verb.i + 1: min(sent.end, verb.i + 8)]:
+        if t.lower_ == "that" and t.dep_ in ("mark", "dobj", "nsubj", "det") and t.head.i >= verb.i:
+            if t.head is verb or t.head.head is verb or t.dep_ == "mark":
+                return [(t.i, sent.end - 1)]
+        if t.pos_ == "VERB" or t.is_punct and t.text not in ",":
+            break
+    return []
+
+
+def _colon_fallback(verb: Token) -> list[tuple[int, int]]:
+    """'Rutte said: ...' — everything after the colon to the end of the sentence."""
+    sent = verb.sent
+    nxt = verb.i + 1
+    while nxt < sent.end and verb.doc[nxt].dep_ == "prt":
+        nxt += 1
+    if nxt < sent.end - 1 and verb.doc[nxt].text == ":":
+        return [(nxt + 1, sent.end - 1)]
+    return []
+
+
+def _inverted_range(verb: Token) -> list[tuple[int, int]]:
+    """'The talks failed, sources said.' when the parser hung 'said' under the content."""
+    head = verb.head
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or head.i >= verb.i:
+        return []
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    between = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+    if between is None or between.text not in (",", "—", "–", "-", "”", "\"", "’"):
+        return []
+    first, _ = _subtree_range(head)
+    first = max(first, verb.sent.start)
+    return [(first, verb.left_edge.i - 1)]
+
+
+def _xcomp_range(verb: Token) -> list[tuple[int, int]]:
+    for c in verb.children:
+        if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return [_clip_to_sentence(verb, *_subtree_range(c))]
+    return []
+
+
+def _kind_for(lemma: str) -> str:
+    return "belief" if lemma in COGNITION_VERBS or lemma in COGNITION_ADJECTIVES else "indirect"
+
+
+def verb_frames(doc: Doc) -> list[Candidate]:
+    """Statements introduced by a cue verb or adjective, found through the parse."""
+    out: list[Candidate] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        is_verb = tok.pos_ in ("VERB", "AUX") and (lemma in SPEECH_VERBS or lemma in COGNITION_VERBS)
+        is_adj = tok.pos_ == "ADJ" and lemma in COGNITION_ADJECTIVES and tok.dep_ == "acomp"
+        if not (is_verb or is_adj):
+            continue
+        confidence = 0.85
+        ranges = _content_ranges(tok)
+        if not ranges:
+            ranges = _colon_fallback(tok) or _that_fallback(tok)
+            confidence = 0.7
+        if not ranges:
+            ranges = _inverted_range(tok)
+            confidence = 0.75
+        if not ranges and lemma in INTENTION_VERBS:
+            ranges = _xcomp_range(tok)
+            confidence = 0.6
+        if not ranges:
+            continue
+        subject_of = tok.head if is_adj else tok
+        subject = find_subject(subject_of)
+        if subject is None and _has_expletive_subject(subject_of):
+            confidence -= 0.1  # "it was reported that ...": no source
+        cue_tokens = _cue_tokens(tok)
+        if is_adj:
+            cue_tokens = [tok]
+        elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in SPEECH_VERBS \
+                and not _content_ranges(tok.head):
+            cue_tokens = _cue_tokens(tok.head) + cue_tokens  # "responded, saying"
+        content = [sp for sp in (token_span(doc, a, b) for a, b in ranges) if sp]
+        if not content:
+            continue
+        # the source must not sit inside the content (parse errors on long sentences)
+        source = _source_span(doc, subject)
+        if source and any(s <= source[0] < e for s, e in content):
+            source, subject = None, None
+        out.append(Candidate(
+            kind=_kind_for(lemma), content=content, cue=_cue_spans(cue_tokens),
+            source=source, source_head=subject, confidence=confidence, anchor=tok.idx,
+            cue_lemma=lemma))
+    return out
+
+
+def according_to_frames(doc: Doc) -> list[Candidate]:
+    """'According to X, ...' and '..., according to X.'"""
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or \
+            next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        phrase_first, phrase_last = tok.i, max(to.right_edge.i, pobj.right_edge.i)
+        sent = tok.sent
+        first, last = sent.start, sent.end - 1
+        content = []
+        before = token_span(doc, first, phrase_first - 1)
+        after = token_span(doc, phrase_last + 1, last)
+        content = [s for s in (before, after) if s]
+        if not content:
+            continue
+        out.append(Candidate(
+            kind="according_to", content=content, cue=[(tok.idx, to.idx + len(to.text))],
+            source=token_span(doc, *source_range(pobj)), source_head=pobj, confidence=0.85,
+            anchor=tok.idx, cue_lemma="according to"))
+    return out
+
+
+def noun_frames(doc: Doc) -> list[Candidate]:
+    """'His claim that ...': a cue noun with a that-clause."""
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CUE_NOUNS:
+            continue
+        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+                       and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
+        if clause is None:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        content = token_span(doc, *_subtree_range(clause))
+        if not content:
+            continue
+        lemma = tok.lemma_.lower()
+        out.append(Candidate(
+            kind="belief" if lemma in ("belief", "view", "hope", "fear", "concern", "idea",
+                                         "notion", "suspicion") else "indirect",
+            content=[content], cue=[(tok.idx, tok.idx + len(tok.text))],
+            source=_source_span(doc, owner), source_head=owner, confidence=0.6,
+            anchor=tok.idx, cue_lemma=lemma))
+    return out
+
+
+# ---------------------------------------------------------------- quotes
+
+def _speech_cue_near(doc: Doc, quotes: QuoteIndex, group: list[Quote]) -> Token | None:
+    """A speech verb outside the quote, in the sentences the quote starts or ends in."""
+    first_tok = doc.char_span(group[0].start, group[0].end, alignment_mode="expand")
+    last_tok = doc.char_span(group[-1].start, group[-1].end, alignment_mode="expand")
+    if first_tok is None or last_tok is None:
+        return None
+    sents = [first_tok[0].sent, last_tok[-1].sent]
+    prev_start = first_tok[0].sent.start
+    if prev_start > 0:
+        prev = doc[prev_start - 1].sent
+        sents.insert(0, prev)
+    best, best_dist = None, 10 ** 9
+    for n, sent in enumerate(sents):
+        for t in sent:
+            if t.lemma_.lower() not in SPEECH_VERBS or t.pos_ not in ("VERB", "AUX"):
+                continue
+            if quotes.at(t.idx) is not None:
+                continue
+            if n == 0 and len(sents) == 3 and not _ends_with_colon(sent):
+                continue  # the previous sentence counts only when it introduces the quote
+            dist = min(abs(t.idx - group[0].start), abs(t.idx - group[-1].end))
+            if dist < best_dist:
+                best, best_dist = t, dist
+    return best
+
+
+def _ends_with_colon(sent: Span) -> bool:
+    toks = [t for t in sent if not t.is_space]
+    return bool(toks) and toks[-1].text == ":"
+
+
+def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[Candidate]:
+    """Direct quotes that no parse frame claimed, attached to the nearest speech cue."""
+    out: list[Candidate] = []
+    covered = _coverage(taken)
+    for group in quotes.groups:
+        start, end = group[0].start, group[-1].end
+        if _overlaps(covered, start, end):
+            continue
+        words = len(doc.text[start:end].split())
+        cue = _speech_cue_near(doc, quotes, group)
+        if cue is None or words < 3:
+            continue  # scare quotes, titles and nicknames
+        subject = find_subject(cue)
+        out.append(Candidate(
+            kind="direct", content=[(q.start, q.end) for q in group], cue=_cue_spans(_cue_tokens(cue)),
+            source=_source_span(doc, subject), source_head=subject, confidence=0.8,
+            anchor=cue.idx, cue_lemma=cue.lemma_.lower(), quoted=True))
+    return out
+
+
+def _coverage(cands: list[Candidate]) -> list[CharSpan]:
+    return sorted(s for c in cands for s in c.content)
+
+
+def _overlaps(spans: list[CharSpan], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def extend_to_quotes(cand: Candidate, quotes: QuoteIndex) -> None:
+    """Grow content that starts or ends inside a quote to the whole quote (and its continuations)."""
+    new: list[CharSpan] = []
+    for s, e in cand.content:
+        for q in quotes.touching(s, e):
+            if q.start < s or q.end > e:
+                group = quotes.group_of[q]
+                if q.start <= s + 1 or q.end > e:
+                    s, e = min(s, q.start), max(e, q.end)
+                    for other in group:
+                        if other is not q and (other.start, other.end) not in new:
+                            new.append((other.start, other.end))
+        new.append((s, e))
+    merged: list[CharSpan] = []
+    for s, e in sorted(set(new)):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    cand.content = merged
+
+
+def classify_quoting(cand: Candidate, text: str, quotes: QuoteIndex) -> None:
+    """direct: content is all quotation; mixed: content holds a partial quote."""
+    if cand.kind not in ("indirect", "direct"):
+        return
+    inside = outside = 0
+    for s, e in cand.content:
+        qs = quotes.touching(s, e)
+        q_chars = sum(max(0, min(e, q.end) - max(s, q.start)) for q in qs)
+        inside += q_chars
+        outside += sum(1 for ch in text[s:e] if ch.isalnum()) - \
+            sum(sum(1 for ch in text[max(s, q.start):min(e, q.end)] if ch.isalnum()) for q in qs)
+    if inside and outside <= 6:
+        cand.kind = "direct"
+        cand.quoted = True
+    elif inside:
+        cand.kind = "mixed"
+        cand.quoted = True
+
+
+def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Keep one statement per stretch of text: outer frames win over frames nested in their content."""
+    cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start), -c.confidence))
+    kept: list[Candidate] = []
+    for c in cands:
+        clash = False
+        for k in kept:
+            if _overlaps(k.content, c.start, c.end) or any(_overlaps(k.content, s, e) for s, e in c.cue):
+                # nested inside an earlier statement's content, or the same content twice
+                clash = True
+                break
+            if any(_overlaps(c.content, s, e) for s, e in k.cue):
+                clash = True
+                break
+        if not clash:
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.anchor)
+
+
+# ---------------------------------------------------------------- headline
+
+_HEADLINE_CUE = re.compile(r"^(?P<source>[^:]{2,80}?)\s+(?P<cue>(?:[A-Z]\w+\s+)?(?:[Ss]ays?|[Ss]aid|[Ww]arns?|[Cc]laims?|"
+                           r"[Tt]ells?|[Aa]dmits?|[Dd]enies|[Ii]nsists?|[Vv]ows?|[Uu]rges?|[Aa]rgues?|"
+                           r"[Bb]elieves?|[Pp]redicts?|[Dd]eclares?|[Ss]lams?|[Bb]lasts?))\s*[:,]?\s+(?P<content>.+)$")
+
+
+def headline_frames(doc: Doc, headline: CharSpan | None) -> list[Candidate]:
+    """'X Says: ...' and 'X: ...' in the headline, where the parser is least reliable."""
+    if headline is None:
+        return []
+    hs, he = headline
+    line = doc.text[hs:he]
+    m = _HEADLINE_CUE.match(line)
+    if m and _looks_like_name(m.group("source")):
+        src = (hs + m.start("source"), hs + m.end("source"))
+        cue_text = m.group("cue").split()[-1]
+        cue = (hs + m.end("cue") - len(cue_text), hs + m.end("cue"))
+        content = (hs + m.start("content"), hs + len(line.rstrip(" .")))
+        return [_headline_candidate(doc, src, cue, content, cue_text.lower())]
+    if ":" in line:
+        left, right = line.split(":", 1)
+        if right.strip() and _looks_like_name(left) and len(left.split()) <= 5:
+            src = (hs + len(left) - len(left.lstrip()), hs + len(left.rstrip()))
+            cue = (hs + len(left), hs + len(left) + 1)
+            start = hs + len(left) + 1 + (len(right) - len(right.lstrip()))
+            return [_headline_candidate(doc, src, cue, (start, hs + len(line.rstrip(" ."))), ":")]
+    return []
+
+
+def _looks_like_name(s: str) -> bool:
+    words = s.strip().split()
+    if not words or len(words) > 8:
+        return False
+    return words[-1][:1].isupper() and not any(ch in s for ch in _QUOTE_CHARS + "?!")
+
+
+def _headline_candidate(doc: Doc, src: CharSpan, cue: CharSpan, content: CharSpan,
+                        lemma: str) -> Candidate:
+    span = doc.char_span(*src, alignment_mode="expand")
+    head = span.root if span is not None else None
+    return Candidate(kind="headline", content=[content], cue=[cue], source=src, source_head=head,
+                     confidence=0.75, anchor=cue[0], cue_lemma=lemma)
+
+
+# ---------------------------------------------------------------- driver
+
+def find_candidates(doc: Doc, headline: CharSpan | None = None,
+                    quotes: QuoteIndex | None = None) -> list[Candidate]:
+    quotes = quotes or QuoteIndex(doc.text)
+    heads = headline_frames(doc, headline)
+    body = [c for c in verb_frames(doc) + according_to_frames(doc) + noun_frames(doc)
+            if headline is None or c.anchor >= headline[1]]
+    # a cue inside a quotation belongs to the quoted speaker's words, not the article's
+    body = [c for c in body if not any(
+        (q := quotes.at(s)) is not None and q.closed for s, _ in c.cue)]
+    for c in body:
+        extend_to_quotes(c, quotes)
+        classify_quoting(c, doc.text, quotes)
+    body = resolve_overlaps(heads + body)
+    body += quote_frames(doc, quotes, body)
+    return sorted(body, key=lambda c: c.anchor)

@@ -1,0 +1,158 @@
+"""From text to an :class:`Article`: the one function the CLI, store, web app and Spark call."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .attribution import Candidate, CharSpan, QuoteIndex, find_candidates
+from .checks import headline_speaker_check
+from .nlp import load_pipeline
+from .outlets import find_article_sources
+from .schema import Article, Statement, TextSpans
+from .speakers import SpeakerResolver
+
+# texts are parsed in pieces of about this many characters, cut at paragraph breaks
+CHUNK_CHARS = 20_000
+_HEADLINE_MAX_WORDS = 40
+K = TypeVar("K")
+
+
+def find_headline(text: str, title: str | None = None) -> CharSpan | None:
+    """Where the headline sits in ``text``: the given title, else a title-like first line."""
+    start = len(text) - len(text.lstrip())
+    if title is not None:
+        title = title.strip()
+        if title and text.startswith(title, start):
+            return (start, start + len(title))
+        return None
+    line_end = text.find("\n", start)
+    if line_end < 0 or not text[line_end:].strip():
+        return None  # a single paragraph is all body
+    line = text[start:line_end].rstrip()
+    words = line.split()
+    if not words or len(words) > _HEADLINE_MAX_WORDS:
+        return None
+    capitalised = sum(1 for w in words if w[:1].isupper()) / len(words)
+    if line.endswith((".", "?", "!")) and capitalised < 0.5 and not line.endswith(("”", "\"")):
+        return None
+    return (start, start + len(line))
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Contiguous pieces of ``text`` (their concatenation is ``text``), cut at line breaks."""
+    pieces, pos = [], 0
+    while len(text) - pos > size:
+        cut = text.rfind("\n", pos + size // 2, pos + size)
+        if cut < 0:
+            cut = text.rfind(" ", pos + size // 2, pos + size)
+        cut = pos + size if cut < 0 else cut + 1
+        pieces.append(text[pos:cut])
+        pos = cut
+    pieces.append(text[pos:])
+    return pieces
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """Parse ``text``, chunked so that memory stays flat on very long articles."""
+    pieces = _chunks(text)
+    if len(pieces) == 1:
+        return nlp(text)
+    return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+
+
+def _statement(cand: Candidate, n: int, text: str) -> Statement:
+    cluster = cand.extra.get("cluster")
+    return Statement(
+        id=f"s{n}",
+        kind=cand.kind,
+        content=TextSpans.from_spans(text, cand.content),
+        cue=TextSpans.from_spans(text, cand.cue) if cand.cue else None,
+        source=TextSpans.from_spans(text, [cand.source]) if cand.source else None,
+        speaker=cluster.speaker_id if cluster is not None else None,
+        confidence=cand.confidence,
+    )
+
+
+def analyse(doc: Doc, headline: CharSpan | None = None, **meta: str | None) -> Article:
+    """Everything saidwhat finds in a parsed document."""
+    text = doc.text
+    quotes = QuoteIndex(text)
+    cands = find_candidates(doc, headline, quotes)
+    resolver = SpeakerResolver(doc)
+    resolver.resolve(cands)
+    speakers = resolver.speakers()
+    statements = [_statement(c, n, text) for n, c in enumerate(cands, 1)]
+    reporting_orgs = [c.extra["cluster"].name for c in cands
+                      if c.extra.get("cluster") is not None and c.extra["cluster"].type == "ORG"
+                      and c.cue_lemma == "report"]
+    article = Article(id=meta.get("id"), text=text, title=meta.get("title"), url=meta.get("url"),
+                      published=meta.get("published"), outlet=meta.get("outlet"),
+                      statements=statements, speakers=speakers,
+                      article_sources=find_article_sources(doc, reporting_orgs))
+    if article.title is None and headline is not None:
+        article.title = text[headline[0]:headline[1]]
+    if headline is not None:
+        article.flags = headline_speaker_check(text, headline[1], statements, speakers)
+    return article
+
+
+def extract(text: str, title: str | None = None, published: str | None = None,
+            url: str | None = None, *, id: str | None = None, outlet: str | None = None,
+            model: str | None = None) -> Article:
+    """Who said what in one article.
+
+    ``title`` names the headline when it opens ``text``; without it a title-like first
+    line is taken as the headline (as for ``.txt`` files).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    nlp = load_pipeline(model)
+    doc = parse(nlp, text)
+    return analyse(doc, find_headline(text, title), id=id, title=title, url=url,
+                   published=published, outlet=outlet)
+
+
+def extract_many(items: Iterable[tuple[K, str, dict]], model: str | None = None,
+                 batch_size: int = 16) -> Iterator[tuple[K, Article | None, str | None]]:
+    """Extract from ``(key, text, metadata)`` items, parsing in batches for speed.
+
+    Yields ``(key, article, None)``, or ``(key, None, reason)`` for a document that
+    failed, so that one bad document never stops a batch.
+    """
+    nlp = load_pipeline(model)
+    batch: list[tuple[K, str, dict]] = []
+
+    def one(doc: Doc, key: K, text: str, meta: dict) -> tuple[K, Article | None, str | None]:
+        try:
+            return key, analyse(doc, find_headline(text, meta.get("title")), **meta), None
+        except Exception as err:  # noqa: BLE001 - reported per document, the batch goes on
+            return key, None, f"extraction failed: {type(err).__name__}: {err}"
+
+    def flush() -> Iterator[tuple[K, Article | None, str | None]]:
+        if all(len(text) <= CHUNK_CHARS for _, text, _ in batch):
+            try:
+                docs = list(nlp.pipe(text for _, text, _ in batch))
+            except Exception:  # noqa: BLE001 - fall back to one at a time to find the culprit
+                docs = None
+            if docs is not None:
+                for doc, (key, text, meta) in zip(docs, batch):
+                    yield one(doc, key, text, meta)
+                return
+        for key, text, meta in batch:
+            try:
+                doc = parse(nlp, text)
+            except Exception as err:  # noqa: BLE001
+                yield key, None, f"parsing failed: {type(err).__name__}: {err}"
+                continue
+            yield one(doc, key, text, meta)
+
+    for item in items:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()
