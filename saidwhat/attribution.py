@@ -16,17 +16,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import (COGNITION_ADJECTIVES, COGNITION_VERBS, CUE_NOUNS, INTENTION_VERBS,
-                   SPEECH_VERBS)
+from .cues import COGNITION_ADJECTIVES, COGNITION_VERBS, CUE_NOUNS, SPEECH_VERBS
+from .frames import MIN_FRAME_PRECISION, frame_precision, has_frames
 from .quotes import Quote, pair_quote_marks, quote_groups
 
 CharSpan = tuple[int, int]
 
 _QUOTE_CHARS = "\"'“”„«»‘’‚‹›`″"
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLAUSE_DEPS = ("ccomp",)
 _NON_SOURCE = frozenset({"it", "there", "this", "that", "what"})
-_DROP_FROM_SOURCE = ("relcl", "acl", "punct", "advmod", "prep") 
 
 
 @dataclass
@@ -151,20 +148,54 @@ def _cue_spans(tokens: list[Token]) -> list[CharSpan]:
     return spans
 
 
+# nouns for documents that speak for their author: "released a statement saying ..."
+_DOCUMENT_NOUNS = frozenset("""statement letter tweet post message report release ad video speech
+interview memo email op-ed editorial column note filing brief book article essay""".split())
+
+
+def _post_verbal_source(verb: Token) -> Token | None:
+    """'“...,” added a New Hampshire Democrat': the parser calls the speaker an object."""
+    if not any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
+        return None
+    return next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod")
+                 and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+
+
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
-    """The grammatical subject of ``verb``, inherited through participles and conjunctions."""
+    """The source of a cue word: its subject, or the subject it inherits.
+
+    Participles, infinitives and conjoined verbs inherit from the verb they hang
+    off ("X responded, saying ...", "X released a statement saying ...", "by pointing out").
+    """
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects:
+        c = min(subjects, key=lambda t: abs(t.i - verb.i))  # nearest: not a word of the quote
+        if c.lower_ == "there" or c.lower_ == "it" and verb.lemma_ in ("seem", "appear", "be"):
+            return None  # expletive: "it seems that ..."
+        if c.dep_ == "nsubjpass" and c.lower_ in _NON_SOURCE:
+            return None
+        return c
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _NON_SOURCE:
-            return c
         if c.dep_ == "agent":
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-    if depth < 2 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
-        # "X responded, saying ..." / "X stood up and said ..."
-        if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
-            return None
-        return find_subject(verb.head, depth + 1)
+    post = _post_verbal_source(verb)
+    if post is not None or depth >= 3:
+        return post
+    if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
+        return None  # "because ... said": a clause of its own
+    if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "acl") or verb.head.i == verb.i:
+        return None
+    node = verb.head
+    while node.pos_ == "ADP" and node.head.i != node.i:
+        node = node.head  # "by saying", "after questioning"
+    if verb.dep_ == "acl" and node.pos_ in ("NOUN", "PROPN", "PRON"):
+        if node.lemma_.lower() not in _DOCUMENT_NOUNS:
+            return node  # "a California Democrat supporting Clinton"
+        node = node.head  # "released a statement saying": the statement's author
+    if node.pos_ in ("VERB", "AUX"):
+        return find_subject(node, depth + 1)
     return None
 
 
@@ -172,21 +203,12 @@ def _has_expletive_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "nsubj", "expl") and c.lower_ == "it" for c in verb.children)
 
 
-def _content_ranges(verb: Token) -> list[tuple[int, int]]:
-    """Token ranges of the clausal complements of a cue verb."""
-    ranges = []
-    for c in verb.children:
-        if c.dep_ in _CLAUSE_DEPS:
-            ranges.append(_clip_to_sentence(verb, *_subtree_range(c)))
-    return ranges
-
-
 def _that_fallback(verb: Token) -> list[tuple[int, int]]:
     """'He told reporters on Wednesday that ...' when the parser lost the clause."""
     sent = verb.sent
     for t in verb.doc[verb.i + 1: min(sent.end, verb.i + 8)]:
         if t.lower_ == "that" and t.dep_ in ("mark", "dobj", "nsubj", "det") and t.head.i >= verb.i:
-            if t.head is verb or t.head.head is verb or t.dep_ == "mark":
+            if verb.i in (t.head.i, t.head.head.i) or t.dep_ == "mark":
                 return [(t.i, sent.end - 1)]
         if t.pos_ == "VERB" or t.is_punct and t.text not in ",":
             break
@@ -219,48 +241,118 @@ def _inverted_range(verb: Token) -> list[tuple[int, int]]:
     return [(first, verb.left_edge.i - 1)]
 
 
-def _xcomp_range(verb: Token) -> list[tuple[int, int]]:
-    for c in verb.children:
-        if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
-            return [_clip_to_sentence(verb, *_subtree_range(c))]
-    return []
+FRAME_PREPS = ("for", "about", "on", "to", "of", "against")
+
+
+def complement_frames(tok: Token) -> dict[str, list[Token]]:
+    """The complements a cue word could take its content from, by frame name.
+
+    Frame names ('ccomp', 'xcomp', 'dobj', 'prep_for', ...) are the keys of the learned
+    frame table (:mod:`saidwhat.frames`).
+    """
+    frames: dict[str, list[Token]] = {}
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "dobj", "xcomp"):
+            frames.setdefault(c.dep_, []).append(c)
+        elif c.dep_ == "prep" and c.lower_ in FRAME_PREPS and c.i > tok.i:
+            frames.setdefault("prep_" + c.lower_, []).append(c)
+    return frames
+
+
+def _object_range(verb: Token, obj: Token) -> tuple[int, int]:
+    """'called Trump a liar', 'accused him of lying': the object and what completes it."""
+    first, last = _subtree_range(obj)
+    for c in verb.rights:
+        if c.i > last and (c.dep_ in ("oprd", "xcomp", "ccomp")
+                           or c.dep_ == "prep" and c.lower_ in ("of", "for", "as")):
+            last = max(last, c.right_edge.i)
+    return first, last
+
+
+def _frame_content(verb: Token, frame: str, heads: list[Token]) -> tuple[list[tuple[int, int]], list[Token]]:
+    """Token ranges of the content, and extra cue tokens ('called for', 'referring to')."""
+    if frame == "ccomp":
+        return [_clip_to_sentence(verb, *_subtree_range(c)) for c in heads], []
+    if frame == "dobj":
+        return [_clip_to_sentence(verb, *_object_range(verb, heads[0]))], []
+    if frame == "xcomp":
+        return [_clip_to_sentence(verb, *_subtree_range(heads[0]))], []
+    prep = heads[0]
+    pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+    if pobj is None:
+        return [], []
+    return [_clip_to_sentence(verb, *_subtree_range(pobj))], [prep]
+
+
+_FRAME_ORDER = ("ccomp", "xcomp", "dobj") + tuple("prep_" + p for p in FRAME_PREPS)
 
 
 def _kind_for(lemma: str) -> str:
     return "belief" if lemma in COGNITION_VERBS or lemma in COGNITION_ADJECTIVES else "indirect"
 
 
+# what the hand-written lexicon expects of a cue word with a clausal complement
+LEXICON_PRIOR = 0.8
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _choose_frame(tok: Token, lemma: str, is_cue_word: bool) -> tuple[str, list[Token], float] | None:
+    frames = complement_frames(tok)
+    for name in _FRAME_ORDER:
+        if name not in frames:
+            continue
+        if name != "ccomp" and _negated(tok):
+            continue  # "did not announce any new aid" reports nothing
+        precision = frame_precision(lemma, name, LEXICON_PRIOR if name == "ccomp" and is_cue_word else 0.0)
+        if precision >= MIN_FRAME_PRECISION:
+            return name, frames[name], precision
+    return None
+
+
+def is_conversational(tok: Token) -> bool:
+    """'I think', 'you know' in unquoted talk: the article's own voice, not a report."""
+    return tok.lemma_.lower() in COGNITION_VERBS and any(
+        c.dep_ == "nsubj" and c.lower_ in ("i", "you", "we") for c in tok.children)
+
+
 def verb_frames(doc: Doc) -> list[Candidate]:
     """Statements introduced by a cue verb or adjective, found through the parse."""
     out: list[Candidate] = []
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        is_verb = tok.pos_ in ("VERB", "AUX") and (lemma in SPEECH_VERBS or lemma in COGNITION_VERBS)
-        is_adj = tok.pos_ == "ADJ" and lemma in COGNITION_ADJECTIVES and tok.dep_ == "acomp"
-        if not (is_verb or is_adj):
+        if tok.pos_ not in ("VERB", "AUX", "ADJ"):
             continue
-        confidence = 0.85
-        ranges = _content_ranges(tok)
-        if not ranges:
-            ranges = _colon_fallback(tok) or _that_fallback(tok)
+        lemma = tok.lemma_.lower()
+        is_adj = tok.pos_ == "ADJ"
+        if is_adj and (lemma not in COGNITION_ADJECTIVES or tok.dep_ != "acomp"):
+            continue
+        is_cue_word = lemma in SPEECH_VERBS or lemma in COGNITION_VERBS or is_adj
+        if not is_cue_word and not has_frames(lemma):
+            continue
+        chosen = _choose_frame(tok, lemma, is_cue_word)
+        extra_cue: list[Token] = []
+        if chosen is not None:
+            frame, heads, confidence = chosen
+            ranges, extra_cue = _frame_content(tok, frame, heads)
+            confidence = min(0.95, confidence)
+        elif is_cue_word and "ccomp" not in complement_frames(tok):
+            ranges = _colon_fallback(tok) or _that_fallback(tok) or _inverted_range(tok)
             confidence = 0.7
-        if not ranges:
-            ranges = _inverted_range(tok)
-            confidence = 0.75
-        if not ranges and lemma in INTENTION_VERBS:
-            ranges = _xcomp_range(tok)
-            confidence = 0.6
+        else:
+            continue
         if not ranges:
             continue
         subject_of = tok.head if is_adj else tok
         subject = find_subject(subject_of)
         if subject is None and _has_expletive_subject(subject_of):
             confidence -= 0.1  # "it was reported that ...": no source
-        cue_tokens = _cue_tokens(tok)
-        if is_adj:
-            cue_tokens = [tok]
-        elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in SPEECH_VERBS \
-                and not _content_ranges(tok.head):
+        if is_conversational(tok):
+            continue
+        cue_tokens = [tok] if is_adj else _cue_tokens(tok) + extra_cue
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in SPEECH_VERBS \
+                and "ccomp" not in complement_frames(tok.head):
             cue_tokens = _cue_tokens(tok.head) + cue_tokens  # "responded, saying"
         content = [sp for sp in (token_span(doc, a, b) for a, b in ranges) if sp]
         if not content:
@@ -364,6 +456,7 @@ def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[C
     """Direct quotes that no parse frame claimed, attached to the nearest speech cue."""
     out: list[Candidate] = []
     covered = _coverage(taken)
+    by_cue = {c.anchor: c for c in taken if c.quoted}
     for group in quotes.groups:
         start, end = group[0].start, group[-1].end
         if _overlaps(covered, start, end):
@@ -372,11 +465,18 @@ def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[C
         cue = _speech_cue_near(doc, quotes, group)
         if cue is None or words < 3:
             continue  # scare quotes, titles and nicknames
+        if cue.idx in by_cue:
+            # "“A,” he said. “B.”": one utterance, quoted in pieces
+            by_cue[cue.idx].content += [(q.start, q.end) for q in group]
+            continue
         subject = find_subject(cue)
+        if subject is not None and quotes.at(subject.idx) is not None:
+            subject = None  # the parse took a word of the quote for the speaker
         out.append(Candidate(
             kind="direct", content=[(q.start, q.end) for q in group], cue=_cue_spans(_cue_tokens(cue)),
             source=_source_span(doc, subject), source_head=subject, confidence=0.8,
             anchor=cue.idx, cue_lemma=cue.lemma_.lower(), quoted=True))
+        by_cue[cue.idx] = out[-1]
     return out
 
 
@@ -470,7 +570,8 @@ def headline_frames(doc: Doc, headline: CharSpan | None) -> list[Candidate]:
         return [_headline_candidate(doc, src, cue, content, cue_text.lower())]
     if ":" in line:
         left, right = line.split(":", 1)
-        if right.strip() and _looks_like_name(left) and len(left.split()) <= 5:
+        if right.strip() and _looks_like_name(left) and len(left.split()) <= 5 \
+                and _names_someone(doc, hs, hs + len(left)):
             src = (hs + len(left) - len(left.lstrip()), hs + len(left.rstrip()))
             cue = (hs + len(left), hs + len(left) + 1)
             start = hs + len(left) + 1 + (len(right) - len(right.lstrip()))
@@ -483,6 +584,12 @@ def _looks_like_name(s: str) -> bool:
     if not words or len(words) > 8:
         return False
     return words[-1][:1].isupper() and not any(ch in s for ch in _QUOTE_CHARS + "?!")
+
+
+def _names_someone(doc: Doc, start: int, end: int) -> bool:
+    """'Rutte: ...' is a statement, 'Breaking: ...' or 'Poll: ...' is not."""
+    return any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.start_char < end and e.end_char > start
+               for e in doc.ents)
 
 
 def _headline_candidate(doc: Doc, src: CharSpan, cue: CharSpan, content: CharSpan,

@@ -25,17 +25,6 @@ want understand realize realise recognize recognise consider imagine see view tr
 anticipate plan intend decide learn discover notice remember forget prefer seek aim
 """.split())
 
-# verbs whose infinitive complement ("vowed to fight") is the content
-INTENTION_VERBS = frozenset("""
-want plan intend hope vow pledge promise threaten decide seek aim expect refuse decline
-urge agree offer propose prefer wish need
-""".split())
-
-# verbs whose direct object names what was said ("announced his candidacy")
-OBJECT_CONTENT_VERBS = frozenset("""
-announce deny reveal propose predict confirm dismiss criticize criticise endorse praise
-""".split())
-
 CUE_NOUNS = frozenset("""
 statement claim assertion argument belief view warning promise pledge suggestion
 announcement allegation accusation comment remark insistence hope fear concern idea
