@@ -22,6 +22,7 @@ from .quotes import Quote, pair_quote_marks, quote_groups
 
 CharSpan = tuple[int, int]
 
+_WORD = re.compile(r"\w+")
 _QUOTE_CHARS = "\"'“”„«»‘’‚‹›`″"
 _NON_SOURCE = frozenset({"it", "there", "this", "that", "what"})
 
@@ -131,9 +132,24 @@ def _source_span(doc: Doc, tok: Token | None) -> CharSpan | None:
 
 # ---------------------------------------------------------------- frames
 
+_CUE_MODIFIERS = ("aux", "auxpass", "neg", "advmod")
+
+
 def _cue_tokens(verb: Token) -> list[Token]:
+    """The cue as PolNeAR marks it: 'has also said', 'pointed out', 'said in a statement'."""
+    doc = verb.doc
     tokens = [verb]
-    tokens += [c for c in verb.children if c.dep_ == "prt"]
+    i = verb.i - 1
+    while i >= 0 and doc[i].head.i == verb.i and doc[i].dep_ in _CUE_MODIFIERS and doc[i].pos_ != "PUNCT":
+        tokens.append(doc[i])
+        i -= 1
+    for c in verb.rights:
+        if c.dep_ == "prt":
+            tokens.append(c)
+        elif c.dep_ == "prep" and c.lower_ == "in" and c.i == verb.i + 1:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() == "statement":
+                tokens += list(doc[c.i:pobj.i + 1])
     return sorted(tokens, key=lambda t: t.i)
 
 
@@ -461,10 +477,17 @@ def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[C
         start, end = group[0].start, group[-1].end
         if _overlaps(covered, start, end):
             continue
-        words = len(doc.text[start:end].split())
-        cue = _speech_cue_near(doc, quotes, group)
-        if cue is None or words < 3:
+        words = len(_WORD.findall(doc.text, start, end))
+        if words < 3:
             continue  # scare quotes, titles and nicknames
+        before = _continued_statement(doc.text, start, out + [c for c in taken if c.quoted])
+        if before is not None:
+            # "“A,” he said. “B.”": one utterance, quoted in pieces
+            before.content += [(q.start, q.end) for q in group]
+            continue
+        cue = _speech_cue_near(doc, quotes, group)
+        if cue is None:
+            continue
         if cue.idx in by_cue:
             # "“A,” he said. “B.”": one utterance, quoted in pieces
             by_cue[cue.idx].content += [(q.start, q.end) for q in group]
@@ -478,6 +501,21 @@ def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[C
             anchor=cue.idx, cue_lemma=cue.lemma_.lower(), quoted=True))
         by_cue[cue.idx] = out[-1]
     return out
+
+
+def _continued_statement(text: str, start: int, quoted: list[Candidate]) -> Candidate | None:
+    """The quoted statement that a quote at ``start`` continues: same paragraph, only its cue between."""
+    best = None
+    for c in quoted:
+        if c.end <= start and (best is None or c.end > best.end):
+            best = c
+    if best is None:
+        return None
+    gap = text[best.end:start]
+    if len(gap) > 150 or "\n" in gap or any(ch in gap for ch in _QUOTE_CHARS) \
+            or not best.end <= best.anchor < start:
+        return None
+    return best
 
 
 def _coverage(cands: list[Candidate]) -> list[CharSpan]:

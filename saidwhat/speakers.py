@@ -248,6 +248,8 @@ class SpeakerResolver:
                 return self._proper_noun(person, cand.source)
         if tok.pos_ == "PROPN" or (ent is not None and ent.label_ in _NAME_LABELS + _GROUP_LABELS):
             return self._proper_noun(tok, cand.source)
+        if tok.text[:1].isupper() and self._find_by_name([tok.text], allow_group=False):
+            return self._proper_noun(tok, cand.source)  # a known surname the tagger called a noun
         if tok.lower_ in ANONYMOUS_HEADS or tok.lemma_.lower() in ANONYMOUS_HEADS:
             return None
         return self._description(tok, cand.source)
