@@ -9,7 +9,7 @@ What is measured (PolNeAR dev by default: every ``.txt`` under ``../shared/data/
   would form one batch, go to one worker, and the second process would idle.
 * **saidwhat, in process**: ``list(saidwhat.extract_many((i, text, {"id", "title"}) ...))``
   (texts in memory, ``Article`` objects out), and the CLI code path
-  ``saidwhat.cli.run_extraction(paths, model=None, processes=1 | 2, errors=[])`` consumed in
+  ``saidwhat.cli.run_extraction(paths, ExtractSettings(), processes=1 | 2, errors=[])`` consumed in
   full: it reads the files and returns JSON-able dicts, with a forked pool for 2 processes.
 * **the real command** (only with ``--cli``): ``saidwhat extract DIR --format jsonl --out /dev/null``
   in a subprocess, with ``--processes 1`` and ``2``; this includes interpreter and model
@@ -50,7 +50,7 @@ from typing import Any
 import spacy
 
 import saidwhat
-from saidwhat.cli import run_extraction
+from saidwhat.cli import ExtractSettings, run_extraction
 from saidwhat.ingest import expand_paths, read_document
 from saidwhat.nlp import default_model_name, load_pipeline
 
@@ -117,7 +117,7 @@ def consume_extract_many(corpus: Corpus, n: int | None = None) -> int:
 def consume_run_extraction(paths: list[Path], processes: int) -> int:
     """The CLI's ``run_extraction`` consumed in full; returns the number of statements."""
     errors: list[str] = []
-    articles = list(run_extraction(list(paths), model=None, processes=processes, errors=errors))
+    articles = list(run_extraction(list(paths), ExtractSettings(), processes=processes, errors=errors))
     if errors or any(a is None for _, a in articles):
         raise RuntimeError(f"run_extraction failed: {errors[:3]}")
     return sum(len(a["statements"]) for _, a in articles)  # type: ignore[index]

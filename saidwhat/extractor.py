@@ -16,6 +16,9 @@ from .speakers import SpeakerResolver
 
 # texts are parsed in pieces of about this many characters, cut at paragraph breaks
 CHUNK_CHARS = 20_000
+# longer "articles" are refused unless asked for: spaCy's own default limit, and in practice
+# a dump of many articles whose speakers should not be resolved together
+MAX_ARTICLE_CHARS = 1_000_000
 _HEADLINE_MAX_WORDS = 40
 K = TypeVar("K")
 
@@ -99,9 +102,21 @@ def analyse(doc: Doc, headline: CharSpan | None = None, **meta: str | None) -> A
     return article
 
 
+class ArticleTooLong(ValueError):
+    pass
+
+
+def length_problem(text: str, max_chars: int = MAX_ARTICLE_CHARS) -> str | None:
+    """Why ``text`` is too long to be one article, or None."""
+    if len(text) <= max_chars:
+        return None
+    return (f"{len(text):,} characters is over the {max_chars:,} limit for one article "
+            f"(split it into articles, or raise the limit with --max-chars)")
+
+
 def extract(text: str, title: str | None = None, published: str | None = None,
             url: str | None = None, *, id: str | None = None, outlet: str | None = None,
-            model: str | None = None) -> Article:
+            model: str | None = None, max_chars: int = MAX_ARTICLE_CHARS) -> Article:
     """Who said what in one article.
 
     ``title`` names the headline when it opens ``text``; without it a title-like first
@@ -109,6 +124,9 @@ def extract(text: str, title: str | None = None, published: str | None = None,
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
+    problem = length_problem(text, max_chars)
+    if problem:
+        raise ArticleTooLong(problem)
     nlp = load_pipeline(model)
     doc = parse(nlp, text)
     return analyse(doc, find_headline(text, title), id=id, title=title, url=url,
@@ -116,7 +134,7 @@ def extract(text: str, title: str | None = None, published: str | None = None,
 
 
 def extract_many(items: Iterable[tuple[K, str, dict]], model: str | None = None,
-                 batch_size: int = 16) -> Iterator[tuple[K, Article | None, str | None]]:
+                 batch_size: int = 16, max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[tuple[K, Article | None, str | None]]:
     """Extract from ``(key, text, metadata)`` items, parsing in batches for speed.
 
     Yields ``(key, article, None)``, or ``(key, None, reason)`` for a document that
@@ -150,6 +168,10 @@ def extract_many(items: Iterable[tuple[K, str, dict]], model: str | None = None,
             yield one(doc, key, text, meta)
 
     for item in items:
+        problem = length_problem(item[1], max_chars)
+        if problem:
+            yield item[0], None, problem
+            continue
         batch.append(item)
         if len(batch) >= batch_size:
             yield from flush()

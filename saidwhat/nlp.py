@@ -19,10 +19,17 @@ class ModelNotFound(RuntimeError):
 @Language.component("saidwhat_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every line break: news paragraphs never share a sentence."""
+    starts = []
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
+            starts.append(tok.i)
+    for i in starts:
+        # the parser now and then cuts a one-word sentence off a paragraph ("Maria | Lopez said")
+        if i + 1 < len(doc) and doc[i].is_alpha and not doc[i + 1].is_punct and not doc[i + 1].is_space \
+                and doc[i + 1].is_sent_start is None:
+            doc[i + 1].is_sent_start = False
     return doc
 
 

@@ -32,6 +32,7 @@ class Quote:
 
     @property
     def inner(self) -> tuple[int, int]:
+        """The quoted words without the (single-character) marks."""
         return (self.start + 1, self.end - 1 if self.closed else self.end)
 
 
@@ -46,6 +47,8 @@ def _mark_role(text: str, i: int, ch: str) -> str | None:
     if ch in "“„«‘‚‹":
         if ch == "‘" and _is_word(prev):
             return "x"  # a mis-typed apostrophe inside a word
+        if ch == "“" and not prev.isspace() and prev not in "([{—–-/" and (nxt.isspace() or nxt in ".,;:!?)"):
+            return "either"  # „German style“ closes with the English opening mark
         return "open"
     if ch in "”»’›":
         if ch == "’" and (_is_word(prev) and (_is_word(nxt))):
@@ -122,10 +125,8 @@ def _first_mark_opens(text: str, start: int, end: int) -> bool:
 
 
 def _two_char_mark(m: re.Match) -> str:
-    """Rewrite `` or '' as one double mark (same length) on the side of the word it touches."""
-    text, i = m.string, m.start()
-    opening = m.group() == "``" or i == 0 or text[i - 1].isspace()
-    return " \"" if opening else "\" "
+    """Rewrite `` or '' as a double mark followed by a filler that keeps the length."""
+    return "\"" + m.group()[1]
 
 
 def pair_quote_marks(text: str) -> list[Quote]:
@@ -147,7 +148,9 @@ def pair_quote_marks(text: str) -> list[Quote]:
             if nxt and _first_mark_opens(text_norm, *nxt):
                 found[-1] = Quote(found[-1].start, found[-1].end, closed=False, continues=True)
         quotes.extend(found)
-    return quotes
+    # a quote closed by '' ends after both characters
+    return [Quote(q.start, q.end + 1, q.closed, q.continues)
+            if q.closed and text[q.end - 1:q.end + 1] == "''" else q for q in quotes]
 
 
 def quote_groups(quotes: list[Quote]) -> list[list[Quote]]:

@@ -80,10 +80,29 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text
         self.clusters: list[Cluster] = []
         self.last_speaker: Cluster | None = None
-        self.ent_at: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
+        ents = list(doc.ents)
+        self.ent_at: dict[int, Span] = {t.i: ent for ent in ents for t in ent}
         self._seen_ents: set[int] = set()
+        # named mentions in reading order: entities, and "Ms. Lopez" the tagger missed
+        self.name_mentions = sorted(ents + self._honorific_names(), key=lambda e: e.start)
+        self._next_mention = 0
+
+    def _honorific_names(self) -> list[Span]:
+        out = []
+        doc = self.doc
+        for tok in doc[:-1]:
+            if tok.lower_ not in HONORIFICS or doc[tok.i + 1].pos_ != "PROPN":
+                continue
+            end = tok.i + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and end - tok.i <= 3:
+                end += 1
+            if not any(self.ent_at.get(i) is not None and self.ent_at[i].label_ in _NAME_LABELS
+                       for i in range(tok.i + 1, end)):
+                out.append(Span(doc, tok.i, end, label="PERSON"))
+        return [span for span in out if not any(t.i in self.ent_at for t in span)]
 
     # ---- named mentions
     def _find_by_name(self, words: list[str], allow_group: bool = True) -> Cluster | None:
@@ -172,14 +191,17 @@ class SpeakerResolver:
         lower = tok.lower_
         gender = PRONOUN_GENDER.get(lower)
         if gender:
-            if self.last_speaker and self.last_speaker.type in _NAME_LABELS \
-                    and self.last_speaker.gender in (None, gender) \
-                    and position - self.last_speaker.last_seen < 600:
-                chosen = self.last_speaker
+            people = [c for c in self.clusters if c.type in _NAME_LABELS and c.last_seen < position
+                      and c.gender in (None, gender)]
+            recent = [c for c in people if position - c.last_seen < 600]
+            last = self.last_speaker if self.last_speaker in recent else None
+            known = [c for c in recent if c.gender == gender]
+            if last is not None and last.gender == gender:
+                chosen = last
+            elif known:
+                chosen = max(known, key=lambda c: c.last_seen)  # a known "she" beats an unknown
             else:
-                people = [c for c in self.clusters if c.type in _NAME_LABELS and c.last_seen < position
-                          and c.gender in (None, gender)]
-                chosen = max(people, key=lambda c: c.last_seen, default=None)
+                chosen = last or max(people, key=lambda c: c.last_seen, default=None)
             if chosen is not None and chosen.gender is None:
                 chosen.gender = gender
             return chosen
@@ -197,7 +219,7 @@ class SpeakerResolver:
             return None
         if tok.lower_ in ANONYMOUS_HEADS:
             return None
-        text = self.doc.text[span[0]:span[1]]
+        text = self.text[span[0]:span[1]]
         words = _content_words(text) - {"the", "this"}
         best, best_score = None, 0.0
         for c in self.clusters:
@@ -255,9 +277,11 @@ class SpeakerResolver:
         return self._description(tok, cand.source)
 
     def _observe_entities_before(self, position: int) -> None:
-        for ent in self.doc.ents:
+        while self._next_mention < len(self.name_mentions):
+            ent = self.name_mentions[self._next_mention]
             if ent.start_char >= position:
                 break
+            self._next_mention += 1
             if ent.start in self._seen_ents:
                 continue
             self._seen_ents.add(ent.start)
@@ -280,7 +304,7 @@ class SpeakerResolver:
                 if cand.kind != "headline":
                     self.last_speaker = cluster
             cand.extra["cluster"] = cluster
-        self._observe_entities_before(len(self.doc.text) + 1)
+        self._observe_entities_before(len(self.text) + 1)
         return [c.extra["cluster"] for c in cands]
 
     def speakers(self) -> list[Speaker]:
