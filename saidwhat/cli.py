@@ -1,10 +1,12 @@
 """The ``saidwhat`` command."""
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -16,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .extractor import MAX_ARTICLE_CHARS, extract_many
-from .ingest import Document, InputError, expand_paths, read_document
+from .ingest import Document, InputError, JsonlFields, expand_paths, is_container, iter_documents
 from .nlp import ModelNotFound, load_pipeline
 from .schema import Article
 
@@ -55,12 +57,8 @@ def _init_worker(settings: ExtractSettings) -> None:
     load_pipeline(settings.model)
 
 
-def _extract_one(item: str | Path) -> tuple[str, dict | None, str | None]:
-    """Read and extract one document in a worker process."""
-    try:
-        doc = read_document(item)
-    except InputError as err:
-        return str(item), None, str(err)
+def _extract_one(doc: Document) -> tuple[str, dict | None, str | None]:
+    """Extract one document in a worker process."""
     for _, article, error in extract_many([(doc.origin, doc.text, {"id": doc.id, **doc.meta})],
                                           model=_worker_settings.model,
                                           max_chars=_worker_settings.max_chars):
@@ -68,29 +66,32 @@ def _extract_one(item: str | Path) -> tuple[str, dict | None, str | None]:
     return doc.origin, None, f"{doc.origin}: nothing extracted"
 
 
-def _read_all(items: list[str | Path], errors: list[str]) -> Iterator[tuple[str, str, dict]]:
-    for item in items:
-        try:
-            doc: Document = read_document(item)
-        except InputError as err:
-            errors.append(str(err))
-            continue
-        yield doc.origin, doc.text, {"id": doc.id, **doc.meta}
+def _good_documents(paths: list[str], fields: JsonlFields, errors: list[str]) -> Iterator[Document]:
+    for item in iter_documents(paths, fields):
+        if isinstance(item, InputError):
+            errors.append(str(item))
+        else:
+            yield item
 
 
-def run_extraction(items: list[str | Path], settings: ExtractSettings, processes: int,
-                   errors: list[str]) -> Iterator[tuple[str, dict | None]]:
-    """Articles as dicts in input order; failures are added to ``errors`` and skipped."""
-    if processes > 1 and len(items) > 1:
+def run_extraction(paths: list[str], settings: ExtractSettings, processes: int, errors: list[str],
+                   fields: JsonlFields = JsonlFields()) -> Iterator[tuple[str, dict | None]]:
+    """Articles as dicts in input order; failures are added to ``errors`` and skipped.
+
+    Files, directories, globs, JSONL and WARC containers are all read through
+    :func:`saidwhat.ingest.iter_documents`; a bad file or record never stops the rest.
+    """
+    docs = _good_documents(paths, fields, errors)
+    if processes > 1:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
-            for origin, article, error in pool.imap(_extract_one, items, chunksize=1):
+            for origin, article, error in pool.imap(_extract_one, docs, chunksize=1):
                 if error:
                     errors.append(error)
                 yield origin, article
         return
-    for origin, article, error in extract_many(_read_all(items, errors), model=settings.model,
-                                               max_chars=settings.max_chars):
+    items = ((d.origin, d.text, {"id": d.id, **d.meta}) for d in docs)
+    for origin, article, error in extract_many(items, model=settings.model, max_chars=settings.max_chars):
         if error:
             errors.append(f"{origin}: {error}")
         yield origin, article.to_dict() if article else None
@@ -127,31 +128,23 @@ def extract(
     model: ModelOption = None,
     max_chars: MaxCharsOption = MAX_ARTICLE_CHARS,
 ) -> None:
-    """Find who said what in each article."""
-    items = list(expand_paths(paths))
+    """Find who said what in each article (.txt, .html, .jsonl, .warc[.gz], directories, globs)."""
+    items = [str(i) for i in expand_paths(paths)]
     if not items:
         err_console.print("[red]no input files found[/]")
         raise typer.Exit(2)
-    try:
-        load_pipeline(model)
-    except ModelNotFound as err:
-        err_console.print(f"[red]{err}[/]")
-        raise typer.Exit(2) from None
+    _require_model(model)
+    many = len(items) > 1 or any(is_container(i) for i in items)
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     if format is None:
         format = Format.table if out is None and sys.stdout.isatty() else \
-            (Format.json if len(items) == 1 else Format.jsonl)
+            (Format.jsonl if many else Format.json)
     console = Console(file=sink) if format is Format.table else None
     errors: list[str] = []
-    show_progress = len(items) > 1 and err_console.is_terminal
-    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                        MofNCompleteColumn(), TimeRemainingColumn(), console=err_console,
-                        disable=not show_progress)
     done = 0
-    with progress:
-        task = progress.add_task("extracting", total=len(items))
+    with document_progress(items, "extracting", enabled=many) as advance:
         for _, article in run_extraction(items, ExtractSettings(model, max_chars), processes, errors):
-            progress.advance(task)
+            advance()
             if article is None:
                 continue
             done += 1
@@ -161,17 +154,51 @@ def extract(
                 sink.write(json.dumps(article, ensure_ascii=False, indent=1) + "\n")
             else:
                 sink.write(json.dumps(article, ensure_ascii=False) + "\n")
-        # documents that never reached extraction still advance the bar
-        progress.update(task, completed=len(items))
     if out:
         sink.close()
+    _report(errors, done, "extracted", many)
+
+
+def _require_model(model: str | None) -> None:
+    try:
+        load_pipeline(model)
+    except ModelNotFound as err:
+        err_console.print(f"[red]{err}[/]")
+        raise typer.Exit(2) from None
+
+
+def _report(errors: list[str], done: int, verb: str, many: bool) -> None:
+    """Bad inputs listed at the end, by name; exit 1 when there were any."""
     if errors:
-        err_console.print(f"[bold red]{len(errors)} of {len(items)} document(s) failed:[/]")
+        err_console.print(f"[bold red]{len(errors)} document(s) or file(s) failed:[/]")
         for e in errors:
             err_console.print(f"  [red]{e}[/]", markup=True, highlight=False)
+    if many or errors:
+        err_console.print(f"[green]{done} document(s) {verb}[/]")
+    if errors:
         raise typer.Exit(1)
-    if len(items) > 1:
-        err_console.print(f"[green]{done} document(s) extracted[/]")
+
+
+@contextlib.contextmanager
+def document_progress(items: list[str], description: str, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar with docs/s on stderr; a bar over files, or a counter when files hold many."""
+    known = not any(is_container(i) for i in items)
+    columns = [TextColumn("[progress.description]{task.description}")]
+    columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()] if known else \
+        [TextColumn("{task.completed} docs")]
+    columns.append(TextColumn("{task.fields[rate]}"))
+    progress = Progress(*columns, console=err_console, disable=not (enabled and err_console.is_terminal))
+    with progress:
+        task = progress.add_task(description, total=len(items) if known else None, rate="")
+        start = time.perf_counter()
+
+        def advance() -> None:
+            progress.advance(task)
+            elapsed = time.perf_counter() - start
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / elapsed:.1f} docs/s" if elapsed > 0 else "")
+
+        yield advance
 
 
 @app.command("eval")
@@ -192,17 +219,17 @@ def eval_command(
     if pred is not None:
         predictions = evaluation.load_predictions(pred)
     else:
-        items = [gold_dir / "text" / f"{stem}.txt" for stem in sorted(gold)]
+        _require_model(model)
+        items = [str(gold_dir / "text" / f"{stem}.txt") for stem in sorted(gold)]
         errors: list[str] = []
         predictions = {}
-        with Progress(console=err_console, disable=not err_console.is_terminal) as progress:
-            task = progress.add_task("extracting", total=len(items))
+        with document_progress(items, "extracting", enabled=True) as advance:
             for origin, article in run_extraction(items, ExtractSettings(model), processes, errors):
-                progress.advance(task)
+                advance()
                 if article is not None:
                     predictions[Path(origin).stem] = evaluation.statements_from_article(article)
         for e in errors:
-            err_console.print(f"[red]{e}[/]")
+            err_console.print(f"[red]{e}[/]", highlight=False)
     docs = {stem: (text, statements, predictions.get(stem, []))
             for stem, (text, statements) in gold.items()}
     scores = evaluation.score(docs)
