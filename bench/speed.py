@@ -9,7 +9,7 @@ What is measured (PolNeAR dev by default: every ``.txt`` under ``../shared/data/
   would form one batch, go to one worker, and the second process would idle.
 * **saidwhat, in process**: ``list(saidwhat.extract_many((i, text, {"id", "title"}) ...))``
   (texts in memory, ``Article`` objects out), and the CLI code path
-  ``saidwhat.cli.run_extraction(paths, ExtractSettings(), processes=1 | 2, errors=[])`` consumed in
+  ``saidwhat.batch.run_extraction(paths, ExtractSettings(), processes=1 | 2, errors=[])`` consumed in
   full: it reads the files and returns JSON-able dicts, with a forked pool for 2 processes.
 * **the real command** (only with ``--cli``): ``saidwhat extract DIR --format jsonl --out /dev/null``
   in a subprocess, with ``--processes 1`` and ``2``; this includes interpreter and model
@@ -50,7 +50,7 @@ from typing import Any
 import spacy
 
 import saidwhat
-from saidwhat.cli import ExtractSettings, run_extraction
+from saidwhat.batch import ExtractSettings, run_extraction
 from saidwhat.ingest import expand_paths, read_document
 from saidwhat.nlp import default_model_name, load_pipeline
 

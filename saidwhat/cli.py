@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,8 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .extractor import MAX_ARTICLE_CHARS, extract_many
-from .ingest import Document, InputError, JsonlFields, expand_paths, is_container, iter_documents
+from .batch import ExtractSettings, run_extraction
+from .extractor import MAX_ARTICLE_CHARS
+from .ingest import expand_paths, is_container
 from .nlp import ModelNotFound, load_pipeline
 from .schema import Article
 
@@ -39,63 +38,6 @@ ModelOption = Annotated[Optional[str], typer.Option(
 
 
 # ------------------------------------------------------------------ extraction workers
-
-@dataclass(frozen=True)
-class ExtractSettings:
-    """What every worker needs to know to extract the same way."""
-
-    model: str | None = None
-    max_chars: int = MAX_ARTICLE_CHARS
-
-
-_worker_settings = ExtractSettings()
-
-
-def _init_worker(settings: ExtractSettings) -> None:
-    global _worker_settings
-    _worker_settings = settings
-    load_pipeline(settings.model)
-
-
-def _extract_one(doc: Document) -> tuple[str, dict | None, str | None]:
-    """Extract one document in a worker process."""
-    for _, article, error in extract_many([(doc.origin, doc.text, {"id": doc.id, **doc.meta})],
-                                          model=_worker_settings.model,
-                                          max_chars=_worker_settings.max_chars):
-        return doc.origin, article.to_dict() if article else None, error and f"{doc.origin}: {error}"
-    return doc.origin, None, f"{doc.origin}: nothing extracted"
-
-
-def _good_documents(paths: list[str], fields: JsonlFields, errors: list[str]) -> Iterator[Document]:
-    for item in iter_documents(paths, fields):
-        if isinstance(item, InputError):
-            errors.append(str(item))
-        else:
-            yield item
-
-
-def run_extraction(paths: list[str], settings: ExtractSettings, processes: int, errors: list[str],
-                   fields: JsonlFields = JsonlFields()) -> Iterator[tuple[str, dict | None]]:
-    """Articles as dicts in input order; failures are added to ``errors`` and skipped.
-
-    Files, directories, globs, JSONL and WARC containers are all read through
-    :func:`saidwhat.ingest.iter_documents`; a bad file or record never stops the rest.
-    """
-    docs = _good_documents(paths, fields, errors)
-    if processes > 1:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
-            for origin, article, error in pool.imap(_extract_one, docs, chunksize=1):
-                if error:
-                    errors.append(error)
-                yield origin, article
-        return
-    items = ((d.origin, d.text, {"id": d.id, **d.meta}) for d in docs)
-    for origin, article, error in extract_many(items, model=settings.model, max_chars=settings.max_chars):
-        if error:
-            errors.append(f"{origin}: {error}")
-        yield origin, article.to_dict() if article else None
-
 
 def _render_table(article: dict, console: Console) -> None:
     names = {s["id"]: s["name"] for s in article["speakers"]}
