@@ -51,3 +51,13 @@ times post news journal tribune herald press wire network tv television radio br
 magazine gazette daily agency telegraph guardian chronicle courier examiner inquirer
 dispatch register
 """.split())
+
+# offices and ranks that the tagger sometimes folds into a name ("Mayor Ana Ruiz")
+ROLE_WORDS = frozenset("""
+mayor president senator governor minister secretary chancellor judge justice general chairman
+chairwoman chair director chief king queen prince princess pope bishop ambassador representative
+congressman congresswoman councilman councilwoman councillor premier sheriff commissioner
+professor coach captain lieutenant sergeant officer pastor rabbi imam former vice deputy acting
+prime foreign defense defence finance interior health attorney speaker leader spokesman
+spokeswoman spokesperson
+""".split())

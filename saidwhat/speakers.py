@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import Candidate, CharSpan, source_range
-from .cues import ANONYMOUS_HEADS
+from .cues import ANONYMOUS_HEADS, ROLE_WORDS
 from .schema import Speaker
 
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame prof prof. rev rev. sen sen. "
@@ -129,6 +129,11 @@ class SpeakerResolver:
 
     def _named(self, span: Span, label: str) -> Cluster | None:
         words = _name_words(span)
+        role: list[str] = []
+        if label in _NAME_LABELS:
+            # "Mayor Ana Ruiz" tagged as one name: the office is a title, not a first name
+            while len(words) > 1 and words[0].lower() in ROLE_WORDS:
+                role.append(words.pop(0))
         if not words:
             return None
         cluster = self._find_by_name(words)
@@ -146,7 +151,7 @@ class SpeakerResolver:
             cluster.gender = "f"
         elif honorific in _MALE_HONORIFICS or span[0].lower_ in _MALE_HONORIFICS:
             cluster.gender = "m"
-        for title in self._titles(span):
+        for title in self._titles(span) + ([" ".join(role)] if role else []):
             cluster.add_title(title)
         cluster.mentions.append((span.start_char, span.end_char))
         cluster.last_seen = span.start_char
