@@ -15,11 +15,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .batch import ExtractSettings, run_extraction
+from .batch import ExtractSettings, extract_documents, good_documents, run_extraction
 from .extractor import MAX_ARTICLE_CHARS
-from .ingest import expand_paths, is_container
+from .ingest import Document, JsonlFields, expand_paths, is_container
 from .nlp import ModelNotFound, load_pipeline
-from .schema import Article
+from .store import Store, StoreError
 
 app = typer.Typer(help="Who said what in the news.", no_args_is_help=True, add_completion=False)
 err_console = Console(stderr=True)
@@ -178,6 +178,198 @@ def eval_command(
     typer.echo(evaluation.format_report(scores))
     if json_out:
         json_out.write_text(json.dumps(scores, indent=1))
+
+
+# ------------------------------------------------------------------ the corpus store
+
+DbOption = Annotated[Path, typer.Option("--db", help="the SQLite store")]
+DEFAULT_DB = Path("saidwhat.db")
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+ListFormatOption = Annotated[Optional[ListFormat], typer.Option(
+    "--format", "-f", help="table in a terminal, JSON when piped")]
+
+
+def _open_store(db: Path, readonly: bool) -> Store:
+    try:
+        return Store(db, readonly=readonly)
+    except StoreError as err:
+        err_console.print(f"[red]{err}[/]", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(
+        help="files (.txt .html .jsonl .warc .warc.gz), directories, globs, or -")],
+    db: DbOption = DEFAULT_DB,
+    processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="worker processes")] = 1,
+    text_field: Annotated[str, typer.Option(help="JSONL field with the article text")] = "text",
+    title_field: Annotated[str, typer.Option(help="JSONL field with the title")] = "title",
+    url_field: Annotated[str, typer.Option(help="JSONL field with the URL")] = "url",
+    published_field: Annotated[str, typer.Option(help="JSONL field with the date")] = "published",
+    outlet_field: Annotated[str, typer.Option(help="JSONL field with the outlet")] = "outlet",
+    id_field: Annotated[str, typer.Option(help="JSONL field with the document id")] = "id",
+    model: ModelOption = None,
+    max_chars: MaxCharsOption = MAX_ARTICLE_CHARS,
+) -> None:
+    """Extract and store articles; documents already stored (same URL or text) are skipped."""
+    items = [str(i) for i in expand_paths(paths)]
+    if not items:
+        err_console.print("[red]no input files found[/]")
+        raise typer.Exit(2)
+    _require_model(model)
+    fields = JsonlFields(text=text_field, title=title_field, url=url_field,
+                         published=published_field, outlet=outlet_field, id=id_field)
+    errors: list[str] = []
+    counts = {"added": 0, "skipped": 0}
+    with _open_store(db, readonly=False) as store:
+        def new_documents() -> Iterator[Document]:
+            for doc in good_documents(items, errors, fields):
+                if store.contains(url=doc.meta.get("url"), text=doc.text):
+                    counts["skipped"] += 1  # stored by an earlier (perhaps interrupted) run
+                    continue
+                yield doc
+
+        with document_progress(items, "ingesting", enabled=True) as advance:
+            for doc, article in extract_documents(new_documents(), ExtractSettings(model, max_chars),
+                                                  processes, errors):
+                advance()
+                if article is not None and store.add_article(article) is not None:
+                    counts["added"] += 1
+                elif article is not None:
+                    counts["skipped"] += 1
+        store.optimize()
+    if counts["skipped"]:
+        err_console.print(f"{counts['skipped']} document(s) already in {db}, skipped")
+    _report(errors, counts["added"], f"added to {db}", True)
+
+
+def _print_json(rows: object) -> None:
+    typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+
+
+def _list_format(format: ListFormat | None) -> ListFormat:
+    return format or (ListFormat.table if sys.stdout.isatty() else ListFormat.json)
+
+
+def _table(title: str, columns: list[tuple[str, dict]], rows: list[list[str]]) -> None:
+    table = Table(title=title, show_lines=False, expand=True)
+    for name, style in columns:
+        table.add_column(name, **style)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+@app.command()
+def search(
+    text: Annotated[Optional[str], typer.Argument(help="words the statement must contain")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="person or speaker name")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="outlet name")] = None,
+    since: Annotated[Optional[str], typer.Option(help="published on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[Optional[str], typer.Option(help="published on or before (YYYY-MM-DD)")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    db: DbOption = DEFAULT_DB,
+    format: ListFormatOption = None,
+) -> None:
+    """Statements by text, speaker, outlet and date."""
+    with _open_store(db, readonly=True) as store:
+        rows = store.search(text=text, speaker=speaker, outlet=outlet, since=since, until=until,
+                            limit=limit)
+    if _list_format(format) is ListFormat.json:
+        return _print_json(rows)
+    _table(f"{len(rows)} statement(s)",
+           [("speaker", {"style": "bold cyan", "ratio": 2}), ("cue", {"style": "magenta", "ratio": 1}),
+            ("statement", {"ratio": 6}), ("outlet", {"ratio": 1}), ("date", {"ratio": 1})],
+           [[(r["person"] or r["speaker"] or {}).get("name") or (r["source"] or {}).get("text") or "—",
+             (r["cue"] or {}).get("text") or "", r["content"]["text"], r["outlet"] or "",
+             (r["published"] or "")[:10]] for r in rows])
+
+
+@app.command()
+def people(
+    query: Annotated[Optional[str], typer.Argument(help="part of a name")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    db: DbOption = DEFAULT_DB,
+    format: ListFormatOption = None,
+) -> None:
+    """People across articles: titles, outlets, first and last seen, statements."""
+    with _open_store(db, readonly=True) as store:
+        rows = store.people(limit=limit, query=query)
+    if _list_format(format) is ListFormat.json:
+        return _print_json(rows)
+    _table(f"{len(rows)} people",
+           [("name", {"style": "bold cyan"}), ("titles", {}), ("outlets", {}),
+            ("first seen", {}), ("last seen", {}), ("statements", {"justify": "right"})],
+           [[r["name"], "; ".join(r["titles"][:3]), ", ".join(r["outlets"][:4]),
+             (r["first_seen"] or "")[:10], (r["last_seen"] or "")[:10], str(r["n_statements"])]
+            for r in rows])
+
+
+@app.command()
+def quotes(
+    variants: Annotated[bool, typer.Option("--variants", help="only quotes with altered versions")] = False,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    db: DbOption = DEFAULT_DB,
+    format: ListFormatOption = None,
+) -> None:
+    """Quotes across articles, with how often and by whom they ran."""
+    with _open_store(db, readonly=True) as store:
+        rows = store.quotes(variants=variants, limit=limit)
+        if variants:
+            rows = [store.quote(r["id"]) for r in rows]
+    if _list_format(format) is ListFormat.json:
+        return _print_json(rows)
+    _table(f"{len(rows)} quote(s)",
+           [("quote", {"ratio": 6}), ("people", {"style": "bold cyan", "ratio": 2}),
+            ("occurrences", {"justify": "right", "ratio": 1}), ("variants", {"justify": "right", "ratio": 1}),
+            ("first seen", {"ratio": 1})],
+           [[r["text"], ", ".join(p["name"] for p in r.get("people", [])), str(r["n_occurrences"]),
+             str(r["n_variants"]), (r["first_seen"] or "")[:10]] for r in rows])
+
+
+@app.command()
+def flags(
+    kind: Annotated[Optional[str], typer.Option(
+        help="headline_speaker_not_in_body, quote_altered, speaker_conflict, ...")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 1000,
+    db: DbOption = DEFAULT_DB,
+    format: ListFormatOption = None,
+) -> None:
+    """What does not add up: headline speakers, altered quotes, conflicting speakers."""
+    with _open_store(db, readonly=True) as store:
+        rows = store.flags(kind=kind, limit=limit)
+    if _list_format(format) is ListFormat.json:
+        return _print_json(rows)
+    _table(f"{len(rows)} flag(s)", [("kind", {"style": "bold yellow"}), ("message", {"ratio": 5})],
+           [[r["kind"], r["message"]] for r in rows])
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="a file for jsonl, a directory for parquet/csv")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export the store: articles as JSONL (the extract schema), or every table as Parquet/CSV."""
+    from .export import export_store
+
+    with _open_store(db, readonly=True) as store:
+        written = export_store(store, format.value, out)
+    for path, n in written:
+        err_console.print(f"{path}: {n} row(s)", highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point

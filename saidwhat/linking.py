@@ -1,0 +1,303 @@
+"""Cross-article matching: people by name, quotes by normalised text. Pure functions.
+
+The store (:mod:`saidwhat.store`) asks the database for candidates and lets these
+functions decide; nothing here touches SQLite, so the rules are easy to test and reuse
+(e.g. from the Spark job).
+
+People (conservative)
+    * a full name (two or more words) joins the person with the same normalised name;
+    * two different full names never merge, even when they share a surname;
+    * a bare surname joins a person only when exactly one known full-name person of the
+      same type has that surname, else it joins / creates a bare-surname person;
+    * a new full name absorbs an earlier bare-surname person when it is the first full
+      name with that surname (the bare person then takes the full name, keeping its id).
+
+Quotes
+    * the quoted words of a direct / mixed statement, case-folded, punctuation, quote marks,
+      apostrophes and whitespace removed, form the quote key;
+    * two quotes of at least :data:`VARIANT_MIN_WORDS` words whose word lists have a difflib
+      ratio of at least :data:`VARIANT_MIN_RATIO` are variants of each other.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+
+# -------------------------------------------------------------------- constants
+
+#: quotes shorter than this (in words) are not tracked across articles
+QUOTE_MIN_WORDS = 3
+#: quotes shorter than this are never variants, and never raise ``speaker_conflict``
+VARIANT_MIN_WORDS = 6
+#: difflib ratio on word lists at or above which two quotes are variants
+VARIANT_MIN_RATIO = 0.8
+#: words per shingle used to find variant candidates (2 guarantees recall at ratio >= 0.8)
+SHINGLE_WORDS = 2
+#: a shingle shared by more quotes than this is too common to find candidates with; the
+#: store stops keeping its posting list
+SHINGLE_MAX_QUOTES = 64
+#: at most this many candidates (most shared shingles first) are compared with difflib
+MAX_VARIANT_CANDIDATES = 50
+
+# -------------------------------------------------------------------- names
+
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# leading words of a title left in a PERSON name ("Defense Secretary Pete Hegseth"); dropped
+# only while two words remain, so "Secretary Hegseth" never turns into a bare surname
+_TITLE_WORDS = {
+    "acting", "adm", "admiral", "ambassador", "attorney", "capt", "captain", "ceo", "chair",
+    "chairman", "chairwoman", "chancellor", "chief", "col", "colonel", "commissioner",
+    "congressman", "congresswoman", "defence", "defense", "deputy", "director", "economy",
+    "energy", "envoy", "finance", "foreign", "former", "gen", "general", "gov", "governor",
+    "health", "interior", "judge", "justice", "leader", "lieutenant", "lt", "mayor", "minister",
+    "president", "president-elect", "premier", "prime", "rep", "representative", "secretary",
+    "sen", "senator", "sergeant", "sgt", "speaker", "spokesman", "spokesperson", "spokeswoman",
+    "state", "trade", "treasury", "us", "vice",
+}
+_NAME_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def name_words(name: str, person: bool = True) -> list[str]:
+    """The words of a name, case-folded; for a person also without honorifics, leading
+    title words (while two words remain) and middle initials.
+
+    >>> name_words("Mr. Donald J. Trump")
+    ['donald', 'trump']
+    >>> name_words("Defense Secretary Pete Hegseth")
+    ['pete', 'hegseth']
+    """
+    name = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
+    words = _NAME_WORD.findall(name)
+    if not person:
+        return words
+    while words and words[0] in _HONORIFICS and len(words) > 1:
+        words = words[1:]
+    while len(words) > 2 and words[0] in _TITLE_WORDS:
+        words = words[1:]
+    if len(words) > 2:  # drop middle initials: "donald j trump" -> "donald trump"
+        words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
+    return words
+
+
+def name_key(name: str, type_: str = "PERSON") -> str:
+    """The key under which names are the same: ``"Pete  Hegseth"`` == ``"pete hegseth"``.
+    Only PERSON names lose honorifics and titles (``"General Motors"`` stays whole)."""
+    return " ".join(name_words(name, person=type_ == "PERSON"))
+
+
+def surname(name: str) -> str:
+    """The last name word, skipping suffixes such as ``Jr.``; '' for an empty name."""
+    words = name_words(name)
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    return words[-1] if words else ""
+
+
+def is_bare(name: str) -> bool:
+    """True for a one-word name ("Hegseth")."""
+    words = name_words(name)
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    return len(words) <= 1
+
+
+def match_person(name: str, type_: str,
+                 candidates: Sequence[tuple[int, str, str]]) -> tuple[str, int | None]:
+    """Decide which known person a speaker named ``name`` is.
+
+    ``candidates`` are ``(person_id, name_key, type)`` of every known person whose
+    :func:`surname` equals this name's surname or whose key equals this name's key
+    (the store looks them up by index). Returns one of
+
+    * ``("join", id)`` — the speaker is that person;
+    * ``("absorb", id)`` — that bare-surname person takes this full name and is the speaker;
+    * ``("new", None)`` — a new person.
+
+    The decision depends only on the candidates (sorted by id here), so it is deterministic.
+    """
+    key = name_key(name, type_)
+    if not key:
+        return ("new", None)
+    cands = sorted(c for c in candidates if c[2] == type_)
+    exact = [c for c in cands if c[1] == key]
+    if type_ != "PERSON":
+        return ("join", exact[0][0]) if exact else ("new", None)
+    sur = surname(name)
+    same_surname = [c for c in cands if surname(c[1]) == sur]
+    full = [c for c in same_surname if not is_bare(c[1])]
+    if is_bare(name):
+        if len(full) == 1:
+            return ("join", full[0][0])
+        return ("join", exact[0][0]) if exact else ("new", None)
+    if exact:
+        return ("join", exact[0][0])
+    bare = [c for c in same_surname if is_bare(c[1])]
+    if not full and len(bare) == 1:
+        return ("absorb", bare[0][0])
+    return ("new", None)
+
+
+def compatible_names(a: str, b: str) -> bool:
+    """Could two person names be the same person? (same key, or a bare surname of the other)."""
+    ka, kb = name_key(a), name_key(b)
+    if ka == kb:
+        return True
+    if is_bare(a) or is_bare(b):
+        return surname(a) == surname(b)
+    return False
+
+
+def merge_list(existing: Iterable[str], new: Iterable[str]) -> list[str]:
+    """``existing`` then the items of ``new`` not yet in it (compared case-insensitively)."""
+    out = list(existing)
+    seen = {x.casefold() for x in out}
+    for item in new:
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            out.append(item)
+    return out
+
+
+# -------------------------------------------------------------------- quotes
+
+_DOUBLE_QUOTED = re.compile(r"[\"“”„«»″]([^\"“”„«»″]+)[\"“”„«»″]")
+_CURLY_SINGLE = re.compile(r"‘([^‘’]+)’(?![A-Za-z])")
+_WORD = re.compile(r"[^\W_]+")
+_APOSTROPHES = re.compile(r"(?<=[^\W_])['’ʼ`](?=[^\W_])")
+_EDGE = "\"'“”„«»″‘’‚‹›`´ \t\r\n,;:…-–—"
+
+
+def quoted_text(kind: str, content: str) -> str | None:
+    """The words a statement quotes: the whole content of a direct statement, the parts
+    inside quotation marks of a mixed one; ``None`` for other kinds or no quoted part."""
+    if kind == "direct":
+        text = content
+    elif kind == "mixed":
+        parts = [m.group(1) for m in _DOUBLE_QUOTED.finditer(content)]
+        if not parts:
+            parts = [m.group(1) for m in _CURLY_SINGLE.finditer(content)]
+        if not parts:
+            return None
+        text = " … ".join(p.strip() for p in parts)
+    else:
+        return None
+    text = text.strip(_EDGE)
+    return text or None
+
+
+def quote_words(text: str) -> list[str]:
+    """Normalised words of a quote: NFKC, case-folded, apostrophes inside words dropped
+    ("don’t" == "dont"), every other non-word character a separator."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _APOSTROPHES.sub("", text)
+    return _WORD.findall(text)
+
+
+def quote_key(text: str) -> str:
+    """The normalised quote text: the same key means the same quote."""
+    return " ".join(quote_words(text))
+
+
+def shingle_hash(words: Sequence[str]) -> int:
+    """A stable signed 64-bit hash of a word sequence (fits an SQLite INTEGER)."""
+    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def shingles(words: Sequence[str], k: int = SHINGLE_WORDS) -> list[int]:
+    """Distinct hashes of the k-word shingles of ``words``, in first-seen order."""
+    if len(words) < k:
+        return [shingle_hash(words)] if words else []
+    out: list[int] = []
+    seen: set[int] = set()
+    for i in range(len(words) - k + 1):
+        h = shingle_hash(words[i:i + k])
+        if h not in seen:
+            seen.add(h)
+            out.append(h)
+    return out
+
+
+def min_shared_shingles(n: int, m: int, ratio: float = VARIANT_MIN_RATIO) -> int:
+    """A lower bound on the distinct 2-word shingles two word lists of lengths n and m share
+    when their difflib ratio reaches ``ratio`` (before allowing for repeated shingles).
+
+    With M matched words in B matching blocks, ratio = 2M/L (L = n + m), the blocks share
+    at least M - B bigrams, and B - 1 <= L - 2M (blocks are separated by unmatched words):
+    shared >= 3M - L - 1 with M >= ratio * L / 2.
+    """
+    total = n + m
+    matched = math.ceil(ratio * total / 2 - 1e-9)
+    return 3 * matched - total - 1
+
+
+def compatible_lengths(n: int, ratio: float = VARIANT_MIN_RATIO) -> tuple[int, int]:
+    """The word counts m for which :func:`length_compatible` (n, m) holds: (lowest, highest)."""
+    lo = math.ceil(n * ratio / (2 - ratio) - 1e-9)
+    hi = math.floor(n * (2 - ratio) / ratio + 1e-9)
+    return lo, hi
+
+
+def length_compatible(n: int, m: int, ratio: float = VARIANT_MIN_RATIO) -> bool:
+    """Can word lists of lengths n and m reach ``ratio``? (ratio <= 2*min/(n+m))."""
+    return n + m > 0 and 2 * min(n, m) / (n + m) >= ratio
+
+
+def similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """difflib ratio of two word lists (1.0 = identical)."""
+    return SequenceMatcher(None, list(a), list(b), autojunk=False).ratio()
+
+
+def is_variant(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """The similarity of two different quotes when they are variants, else ``None``."""
+    if list(a) == list(b) or min(len(a), len(b)) < VARIANT_MIN_WORDS:
+        return None
+    if not length_compatible(len(a), len(b)):
+        return None
+    sm = SequenceMatcher(None, list(a), list(b), autojunk=False)
+    if sm.real_quick_ratio() < VARIANT_MIN_RATIO or sm.quick_ratio() < VARIANT_MIN_RATIO:
+        return None
+    r = sm.ratio()
+    return r if r >= VARIANT_MIN_RATIO else None
+
+
+def word_diff(a: Sequence[str], b: Sequence[str]) -> list[list[str]]:
+    """Ops that turn word list ``a`` into ``b``: ``[["=", "we cannot"], ["-", "will not"],
+    ["+", "refuses to"], ...]`` (a replacement is a ``-`` then a ``+``)."""
+    ops: list[list[str]] = []
+    sm = SequenceMatcher(None, list(a), list(b), autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            ops.append(["=", " ".join(a[i1:i2])])
+        else:
+            if i2 > i1:
+                ops.append(["-", " ".join(a[i1:i2])])
+            if j2 > j1:
+                ops.append(["+", " ".join(b[j1:j2])])
+    return ops
+
+
+def invert_diff(ops: Iterable[Sequence[str]]) -> list[list[str]]:
+    """The diff from ``b`` to ``a`` given the diff from ``a`` to ``b``."""
+    out: list[list[str]] = []
+    for op, words in ops:
+        if op == "=":
+            out.append(["=", words])
+        elif op == "-":
+            out.append(["+", words])
+        else:
+            out.append(["-", words])
+    # keep "-" before "+" within each changed stretch, as word_diff writes them
+    i = 0
+    while i < len(out) - 1:
+        if out[i][0] == "+" and out[i + 1][0] == "-":
+            out[i], out[i + 1] = out[i + 1], out[i]
+            i += 2
+        else:
+            i += 1
+    return out
