@@ -252,8 +252,8 @@ def ingest(
                 yield doc
 
         with document_progress(items, "ingesting", enabled=True) as advance:
-            for doc, article in extract_documents(new_documents(), ExtractSettings(model, max_chars),
-                                                  processes, errors):
+            for _, article in extract_documents(new_documents(), ExtractSettings(model, max_chars),
+                                                processes, errors):
                 advance()
                 if article is not None and store.add_article(article) is not None:
                     counts["added"] += 1

@@ -296,7 +296,7 @@ class SpeakerResolver:
                 self._named(ent, "PERSON")  # NER calls a known surname an ORG now and then
 
     def resolve(self, cands: list[Candidate]) -> list[Cluster | None]:
-        out: list[Cluster | None] = []
+        """Each candidate's speaker cluster (also kept on ``cand.extra["cluster"]``), in order."""
         for cand in sorted(cands, key=lambda c: (c.source or (c.anchor, c.anchor))[0]):
             pos = cand.source[0] if cand.source else cand.anchor
             self._observe_entities_before(pos)
