@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench eval clean
+.PHONY: install run test bench eval clean chromium
 
 install: $(STAMP)
 
@@ -18,8 +18,12 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 run: install
 	$(BIN)/saidwhat extract examples/hegseth-nato.txt
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest -q
+
+# the browser tests drive Debian's chromium (playwright cannot download a browser here)
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 eval: install
 	$(BIN)/saidwhat eval ../shared/data/polnear/dev

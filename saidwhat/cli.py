@@ -386,6 +386,20 @@ def export(
         err_console.print(f"{path}: {n} row(s)", highlight=False)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="address to bind; localhost unless told otherwise")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Browse a store in the browser (and a JSON API under /api, docs at /docs)."""
+    from .web import serve as run_server
+
+    _open_store(db, readonly=True).close()  # a clear error before the server starts
+    err_console.print(f"serving {db} at http://{host}:{port}/", highlight=False)
+    run_server(db, host=host, port=port)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -1,0 +1,82 @@
+"""JSON API under ``/api`` (OpenAPI at ``/docs``): the store's dicts as they are."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from pydantic import BaseModel, Field
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Str = Annotated[str | None, Query(max_length=500)]
+
+
+class ExtractRequest(BaseModel):
+    """An article to analyse; it is not stored."""
+
+    text: str = Field(description="the article text (the first line may be the headline)")
+    title: str | None = Field(None, description="the headline, when it opens the text")
+
+
+def _found(value: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    if value is None:
+        raise HTTPException(404, f"{what} not found")
+    return value
+
+
+@router.post("/extract", summary="Who said what in one article (same JSON as `saidwhat extract`)")
+async def extract(body: ExtractRequest, request: Request) -> dict[str, Any]:
+    article = await request.app.state.extractor.run(body.text, body.title)
+    article.pop("text", None)
+    return article
+
+
+@router.get("/statements", summary="Search statements, newest first")
+def statements(request: Request, q: Str = None, speaker: Str = None, outlet: Str = None,
+               since: Str = None, until: Str = None, limit: Limit = 50,
+               offset: Offset = 0) -> list[dict[str, Any]]:
+    with request.app.state.open_store() as store:
+        return store.search(q, speaker=speaker, outlet=outlet, since=since, until=until,
+                            limit=limit, offset=offset)
+
+
+@router.get("/people", summary="People and other speakers, most statements first")
+def people(request: Request, q: Str = None, type: Str = None, limit: Limit = 50,
+           offset: Offset = 0) -> list[dict[str, Any]]:
+    with request.app.state.open_store() as store:
+        return store.people(limit=limit, offset=offset, query=q, type=type)
+
+
+@router.get("/people/{id}", summary="One person: statements, timeline, flags")
+def person(request: Request, id: Id, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    with request.app.state.open_store() as store:
+        return _found(store.person(id, limit=limit, offset=offset), "person")
+
+
+@router.get("/quotes", summary="Quotes, most occurrences first")
+def quotes(request: Request, variants: bool = False, limit: Limit = 50,
+           offset: Offset = 0) -> list[dict[str, Any]]:
+    with request.app.state.open_store() as store:
+        return store.quotes(variants=variants, limit=limit, offset=offset)
+
+
+@router.get("/quotes/{id}", summary="One quote: occurrences, variants with word diffs")
+def quote(request: Request, id: Id) -> dict[str, Any]:
+    with request.app.state.open_store() as store:
+        return _found(store.quote(id), "quote")
+
+
+@router.get("/articles/{id}", summary="One stored article with its text and database ids")
+def article(request: Request, id: Id) -> dict[str, Any]:
+    with request.app.state.open_store() as store:
+        return _found(store.article(id), "article")
+
+
+@router.get("/flags", summary="Article and corpus flags")
+def flags(request: Request, kind: Str = None, limit: Limit = 100,
+          offset: Offset = 0) -> list[dict[str, Any]]:
+    with request.app.state.open_store() as store:
+        return store.flags(kind=kind, limit=limit, offset=offset)

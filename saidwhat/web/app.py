@@ -1,0 +1,127 @@
+"""The FastAPI application: pages, JSON API, limits and error handling.
+
+The database path is fixed when the app is made; no request can name a file. Every
+request opens its own read-only connection (sqlite3 connections stay in their thread).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException
+
+from ..store import Store
+from . import api, pages
+from .charts import timeline_svg
+from .highlight import highlight_article, speaker_colours
+from .limits import BodyLimitMiddleware, Extractor, LimitError
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("saidwhat.web")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(highlight_article=highlight_article, timeline_svg=timeline_svg,
+                       speaker_colours=speaker_colours)
+    return Jinja2Templates(env=env)
+
+
+def create_app(db_path: str | Path, extract_timeout: float | None = None) -> FastAPI:
+    """The web app over the store at ``db_path``, opened read-only (fails now if it cannot)."""
+    db = Path(db_path).resolve()
+    Store(db, readonly=True).close()  # a missing or foreign file fails here, not per request
+    extractor = Extractor() if extract_timeout is None else Extractor(timeout=extract_timeout)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202
+        yield
+        extractor.close()
+
+    app = FastAPI(title="saidwhat", description="Who said what in the news: search the store, "
+                  "extract statements from a pasted article.", version="0.1.0",
+                  lifespan=lifespan, debug=False)
+    app.state.db = db
+    app.state.extractor = extractor
+    app.state.templates = templates()
+
+    @contextmanager
+    def open_store() -> Iterator[Store]:
+        store = Store(db, readonly=True)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    app.state.open_store = open_store
+    app.add_middleware(BodyLimitMiddleware)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _error_handlers(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # noqa: ANN202
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if not request.url.path.startswith(("/docs", "/redoc")):  # Swagger UI loads its own assets
+            response.headers.setdefault("Content-Security-Policy", CSP)
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """JSON ``{"detail": ...}`` for the API, a small HTML page for everything else."""
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status)
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        response = error_response(request, exc.status_code, message)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(LimitError)
+    async def limit_error(request: Request, exc: LimitError) -> Response:
+        return error_response(request, exc.status, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            errors = [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")}
+                      for e in exc.errors()]
+            return JSONResponse({"detail": errors}, status_code=422)
+        status = 404 if any(e.get("loc", [""])[0] == "path" for e in exc.errors()) else 400
+        return error_response(request, status, "not found" if status == 404 else "bad request")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        if _wants_json(request):
+            return JSONResponse({"detail": "internal server error"}, status_code=500)
+        return HTMLResponse("<!doctype html><title>Error</title><h1>Internal server error</h1>",
+                            status_code=500)

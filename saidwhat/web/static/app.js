@@ -1,0 +1,45 @@
+// Click a highlighted span: a small popover with the resolved speaker and the kind.
+// Everything shown goes through textContent, never innerHTML.
+(function () {
+  "use strict";
+  function row(dl, term, value, href) {
+    if (!value) return;
+    var dt = document.createElement("dt"); dt.textContent = term;
+    var dd = document.createElement("dd");
+    if (href) { var a = document.createElement("a"); a.href = href; a.textContent = value; dd.appendChild(a); }
+    else dd.textContent = value;
+    dl.appendChild(dt); dl.appendChild(dd);
+  }
+  function show(mark) {
+    var pop = document.getElementById("popover");
+    if (!pop) return;
+    var d = mark.dataset;
+    pop.replaceChildren();
+    var dl = document.createElement("dl");
+    var person = /^\d+$/.test(d.person || "") ? "/people/" + d.person : null;
+    row(dl, "Speaker", d.speaker, person);
+    row(dl, "Titles", d.titles);
+    row(dl, "Kind", d.kind);
+    row(dl, "Part", d.role);
+    row(dl, "Statement", d.statement);
+    row(dl, "Confidence", d.confidence);
+    if (/^\d+$/.test(d.quote || "")) row(dl, "Quote", "other occurrences", "/quotes/" + d.quote);
+    pop.appendChild(dl);
+    var r = mark.getBoundingClientRect();
+    pop.style.left = (window.scrollX + r.left) + "px";
+    pop.style.top = (window.scrollY + r.bottom + 6) + "px";
+    pop.hidden = false;
+    document.querySelectorAll("mark.sw.active").forEach(function (m) { m.classList.remove("active"); });
+    document.querySelectorAll('mark.sw[data-statement="' + CSS.escape(d.statement) + '"]')
+      .forEach(function (m) { m.classList.add("active"); });
+  }
+  document.addEventListener("click", function (ev) {
+    var mark = ev.target.closest && ev.target.closest("mark.sw");
+    var pop = document.getElementById("popover");
+    if (mark) { show(mark); ev.stopPropagation(); }
+    else if (pop && !pop.contains(ev.target)) pop.hidden = true;
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { var pop = document.getElementById("popover"); if (pop) pop.hidden = true; }
+  });
+})();

@@ -1,0 +1,270 @@
+"""The web app against a real uvicorn server on a store built by the real extractor."""
+from __future__ import annotations
+
+import inspect
+import re
+import sqlite3
+from pathlib import Path
+
+import httpx
+import pytest
+
+import saidwhat
+from saidwhat.store import Store, StoreError
+from saidwhat.web import ServerThread, create_app, serve
+from saidwhat.web.highlight import Mark, highlight
+from saidwhat.web.limits import MAX_TEXT_CHARS
+
+QUOTE = "We cannot defend a continent that will not defend itself"
+EVIL = '<script>alert("xss")</script> and " onmouseover="alert(1)'
+# (text, outlet, published, url)
+DOCS = [
+    ("Lopez Warns Allies on Spending\n\nDefense Secretary Maria Lopez said on Monday that allies "
+     f"must spend more. \"{QUOTE},\" Lopez told reporters in Brussels. She added that the "
+     "alliance was strong.", "Daily Planet", "2025-01-02", "https://planet.example/lopez"),
+    ("Lopez Speaks\n\n\"We cannot defend a continent that refuses to defend itself,\" said "
+     "Maria Lopez, the defense secretary. Lopez also said the budget would grow.",
+     "Evening Star", "2025-01-03", "https://star.example/lopez"),
+    ("Hague Says: Europe Must Pay\n\nPete Hegseth, the US defense chief, emphasized that Europe "
+     f"must pay for its own defense. \"{QUOTE},\" Hegseth said.", "Morning Post", "2025-01-04",
+     "https://post.example/hegseth"),
+    (f"Odd Headline {EVIL}\n\n\"The budget {EVIL} is a disgrace and we will fight it,\" said "
+     f"John Carter <b>bold</b>, a senator. Carter told reporters the plan {EVIL} was reckless.",
+     "Evil Gazette", "2025-01-05", "https://evil.example/x"),
+]
+
+
+def build_store(path: Path) -> Path:
+    """A small store from real extractions (the same articles the browser tests use)."""
+    with Store(path) as store:
+        for text, outlet, published, url in DOCS:
+            store.add_article(saidwhat.extract(text, outlet=outlet, published=published, url=url))
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = build_store(tmp_path_factory.mktemp("web") / "corpus.db")
+    with ServerThread(db, extract_timeout=60.0) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    with httpx.Client(base_url=server.url, timeout=60.0) as c:
+        yield c
+
+
+def ids(client: httpx.Client) -> dict[str, int]:
+    """Database ids of the stored articles by outlet, a person and a quote with a variant."""
+    arts = {s["outlet"]: s["article_id"] for s in client.get("/api/statements?limit=500").json()}
+    people = {p["name"]: p["id"] for p in client.get("/api/people").json()}
+    quotes = client.get("/api/quotes", params={"variants": "true"}).json()
+    return {**arts, **people, "quote": quotes[0]["id"] if quotes else 0}
+
+
+# ----------------------------------------------------------------- highlighting (no server)
+
+def test_highlight_nests_and_escapes():
+    text = 'a <b>"x"</b> & c'
+    html = str(highlight(text, [Mark(0, 9, ("sw",), (("title", '"><script>'),)),
+                                Mark(2, 5, ("sw", "in")), Mark(4, 12, ("sw", "cross"))]))
+    assert "<b>" not in html and "<script>" not in html
+    assert html.count("<mark") == html.count("</mark>")
+    # the crossing mark is closed and reopened, so tags stay well nested
+    depth = 0
+    for tag in re.findall(r"</?mark", html):
+        depth += 1 if tag == "<mark" else -1
+        assert depth >= 0
+    assert re.sub(r"<[^>]+>", "", html) == 'a &lt;b&gt;&#34;x&#34;&lt;/b&gt; &amp; c'
+
+
+def test_highlight_adjacent_and_empty():
+    assert str(highlight("", [])) == ""
+    html = str(highlight("abcd", [Mark(0, 2, ("sw",)), Mark(2, 4, ("sw",))]))
+    assert html == '<mark class="sw">ab</mark><mark class="sw">cd</mark>'
+
+
+# ----------------------------------------------------------------- pages
+
+def test_search_page(client):
+    r = client.get("/")
+    assert r.status_code == 200 and "text/html" in r.headers["content-type"]
+    assert "Latest statements" in r.text and "Daily Planet" in r.text
+    r = client.get("/", params={"q": "defend continent", "speaker": "Lopez"})
+    assert r.status_code == 200
+    assert "Maria Lopez" in r.text and "Morning Post" not in r.text
+    assert re.search(r'href="/articles/\d+#st-s\d+"', r.text)
+    r = client.get("/", params={"outlet": "Morning Post", "since": "2025-01-04", "until": "2025-01-04"})
+    assert "Hegseth" in r.text and "Daily Planet" not in r.text
+    r = client.get("/", params={"q": 'NEAR( "unbalanced * col:x'})
+    assert r.status_code == 200 and "No statements found" in r.text
+
+
+def test_article_page_highlights(client):
+    r = client.get(f"/articles/{ids(client)['Daily Planet']}")
+    assert r.status_code == 200
+    assert 'class="sw sw-content' in r.text and 'class="sw sw-cue' in r.text
+    assert 'class="sw sw-source' in r.text
+    assert 'data-speaker="Maria Lopez"' in r.text
+    assert "Content-Security-Policy" in r.headers
+
+
+def test_headline_flag_shown(client):
+    r = client.get(f"/articles/{ids(client)['Morning Post']}")
+    assert r.status_code == 200
+    assert "headline speaker not in body" in r.text
+
+
+def test_malicious_article_is_escaped(client):
+    art_id = ids(client)["Evil Gazette"]
+    r = client.get(f"/articles/{art_id}")
+    assert r.status_code == 200
+    assert "<script>alert" not in r.text and "<b>bold" not in r.text
+    assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in r.text
+    assert '" onmouseover="' not in r.text and "onmouseover=&#34;" in r.text
+    assert r.text.count("<script") == 1  # only the app's own /static/app.js
+    search = client.get("/", params={"q": "disgrace"})
+    assert "<script>alert" not in search.text and "&lt;script&gt;" in search.text
+    api = client.get(f"/api/articles/{art_id}").json()
+    assert EVIL in api["text"]  # the API returns the text as it is, JSON-encoded
+
+
+def test_person_page(client):
+    pid = ids(client)["Maria Lopez"]
+    r = client.get(f"/people/{pid}")
+    assert r.status_code == 200
+    assert "Maria Lopez" in r.text and "Daily Planet" in r.text and "Evening Star" in r.text
+    assert '<svg class="timeline"' in r.text and r.text.count('class="bar"') >= 2
+    assert "Most quoted lines" in r.text and 'href="/quotes/' in r.text
+
+
+def test_quote_page_shows_word_diff(client):
+    qid = ids(client)["quote"]
+    assert qid, "the two Lopez quotes should be variants"
+    r = client.get(f"/quotes/{qid}")
+    assert r.status_code == 200
+    assert "<del>" in r.text and "<ins>" in r.text
+    assert "refuses to" in r.text and "will not" in r.text
+
+
+def test_paste_page(client):
+    assert client.get("/paste").status_code == 200
+    text = f'Budget Fight\n\n"We will never accept {EVIL} this plan," said Senator Jane Roe.'
+    r = client.post("/paste", data={"text": text, "title": ""})
+    assert r.status_code == 200
+    assert 'class="sw sw-content' in r.text and 'data-speaker="Jane Roe"' in r.text
+    assert "<script>alert" not in r.text
+    big = client.post("/paste", data={"text": "x" * (MAX_TEXT_CHARS + 1)})
+    assert big.status_code == 413 and "too long" in big.text
+
+
+@pytest.mark.parametrize("path", ["/articles/999999", "/people/999999", "/quotes/999999",
+                                  "/articles/0", "/articles/abc", "/nope",
+                                  "/articles/99999999999999999999999"])
+def test_missing_pages_404(client, path):
+    r = client.get(path)
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"]
+    assert "Traceback" not in r.text
+
+
+def test_static_and_docs(client):
+    assert client.get("/static/style.css").status_code == 200
+    assert client.get("/static/../app.py").status_code == 404
+    assert client.get("/docs").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert {"/api/extract", "/api/statements", "/api/people", "/api/people/{id}", "/api/quotes",
+            "/api/articles/{id}"} <= set(spec["paths"])
+
+
+# ----------------------------------------------------------------- API
+
+def test_api_extract_matches_cli_schema(client):
+    text = DOCS[2][0]
+    r = client.post("/api/extract", json={"text": text})
+    assert r.status_code == 200
+    got = r.json()
+    want = saidwhat.extract(text).to_dict()
+    assert got == want
+    assert any(f["kind"] == "headline_speaker_not_in_body" for f in got["flags"])
+
+
+def test_api_extract_limits(client):
+    r = client.post("/api/extract", json={"text": "x" * (MAX_TEXT_CHARS + 1)})
+    assert r.status_code == 413 and "too long" in r.json()["detail"]
+    r = client.post("/api/extract", content=b"{" + b" " * 5_000_000 + b"}",
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert client.post("/api/extract", json={"title": "no text"}).status_code == 422
+    assert client.post("/api/extract", content=b"{not json",
+                       headers={"content-type": "application/json"}).status_code == 422
+    assert client.post("/api/extract", json={"text": "   "}).status_code == 422
+
+
+def test_api_extract_timeout(tmp_path):
+    with Store(tmp_path / "empty.db"):
+        pass
+    with ServerThread(tmp_path / "empty.db", extract_timeout=0.0001) as srv:
+        r = httpx.post(srv.url + "/api/extract", json={"text": DOCS[0][0] * 20}, timeout=60)
+    assert r.status_code == 504 and "longer than" in r.json()["detail"]
+
+
+def test_api_statements_and_people(client):
+    rows = client.get("/api/statements", params={"q": "defend", "speaker": "Lopez"}).json()
+    assert rows and all(r["person"]["name"] == "Maria Lopez" for r in rows)
+    assert client.get("/api/statements", params={"outlet": "Nowhere"}).json() == []
+    assert client.get("/api/statements", params={"limit": 100000}).status_code == 422
+    people = client.get("/api/people").json()
+    assert {"Maria Lopez", "Pete Hegseth"} <= {p["name"] for p in people}
+    p = client.get(f"/api/people/{ids(client)['Pete Hegseth']}").json()
+    assert p["statements"] and p["timeline"]
+
+
+def test_api_quotes_and_articles(client):
+    assert client.get("/api/quotes").json()
+    q = client.get(f"/api/quotes/{ids(client)['quote']}").json()
+    assert q["variants"] and q["occurrences"]
+    art = client.get(f"/api/articles/{ids(client)['Daily Planet']}").json()
+    assert art["text"].startswith("Lopez Warns") and art["statements"]
+
+
+@pytest.mark.parametrize("path", ["/api/articles/999999", "/api/people/999999",
+                                  "/api/quotes/999999"])
+def test_api_404(client, path):
+    r = client.get(path)
+    assert r.status_code == 404 and r.json()["detail"].endswith(" not found")
+
+
+def test_server_is_read_only_and_local(server):
+    assert server.host == "127.0.0.1"
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+    # the database file is opened with mode=ro: the server cannot write even by mistake
+    with server.app.state.open_store() as store:
+        assert store.readonly
+        with pytest.raises(sqlite3.OperationalError):
+            store.conn.execute("DELETE FROM articles")
+
+
+def test_errors_do_not_leak(tmp_path):
+    with Store(tmp_path / "s.db"):
+        pass
+    app = create_app(tmp_path / "s.db")
+
+    @app.get("/api/boom")
+    def boom() -> None:
+        raise RuntimeError("secret detail")
+
+    @app.get("/boom")
+    def boom_page() -> None:
+        raise RuntimeError("secret detail")
+
+    with ServerThread(app) as srv:
+        api = httpx.get(srv.url + "/api/boom")
+        page = httpx.get(srv.url + "/boom")
+    assert api.status_code == 500 and api.json() == {"detail": "internal server error"}
+    assert page.status_code == 500 and "secret" not in page.text and "Traceback" not in page.text
+
+
+def test_create_app_refuses_missing_store(tmp_path):
+    with pytest.raises(StoreError):
+        create_app(tmp_path / "missing.db")
