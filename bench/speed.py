@@ -36,7 +36,6 @@ import argparse
 import gc
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -50,6 +49,7 @@ from typing import Any
 import spacy
 
 import saidwhat
+from machine import cpu_seconds, loadavg, machine_info
 from saidwhat.batch import ExtractSettings, run_extraction
 from saidwhat.ingest import expand_paths, read_document
 from saidwhat.nlp import default_model_name, load_pipeline
@@ -139,10 +139,6 @@ def run_cli(inputs: list[str], processes: int) -> None:
         raise RuntimeError(f"{' '.join(cmd[:3])} ... exited {proc.returncode}: {proc.stderr[-500:]}")
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its children that have been waited for."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
 
 
 def timed(row: Row) -> None:
@@ -172,39 +168,10 @@ def run_rounds(rows: list[Row], repeat: int, budget: float, log: Callable[[str],
     return rounds
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
-def loadavg() -> list[float] | None:
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return None
 
 
-def machine_info(model: str) -> dict[str, Any]:
-    try:
-        affinity = len(os.sched_getaffinity(0))
-    except AttributeError:
-        affinity = os.cpu_count()
-    return {
-        "nproc": affinity,
-        "cpu_count": os.cpu_count(),
-        "cpu": cpu_model(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "spacy": spacy.__version__,
-        "model": model,
-        "model_version": spacy.util.get_package_version(model),
-        "saidwhat": getattr(saidwhat, "__version__", "?"),
-    }
 
 
 def row_record(row: Row, docs: int, words: int) -> dict[str, Any]:
@@ -280,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     n_docs, n_words = len(corpus.texts), corpus.words
     k = max(1, min(args.warmup_docs, n_docs))
     model = default_model_name()
-    info = machine_info(model)
+    info = machine_info()
     log(f"{n_docs} docs, {n_words:,} words from {args.docs}; model {model}; {info['nproc']} CPU(s)")
 
     t0 = time.perf_counter()

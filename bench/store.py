@@ -56,8 +56,6 @@ import dataclasses
 import datetime as dt
 import gc
 import json
-import os
-import platform
 import random
 import re
 import sqlite3
@@ -69,7 +67,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import saidwhat
+from machine import cpu_seconds, loadavg, machine_info
 from saidwhat.batch import ExtractSettings, extract_documents, good_documents, run_extraction
 from saidwhat.ingest import Document, expand_paths, read_document
 from saidwhat.schema import Article
@@ -93,37 +91,12 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def loadavg() -> list[float] | None:
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return None
 
 
-def cpu_seconds() -> float:
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
-def machine_info() -> dict[str, Any]:
-    try:
-        nproc = len(os.sched_getaffinity(0))
-    except AttributeError:
-        nproc = os.cpu_count()
-    from saidwhat.nlp import default_model_name
-    return {"nproc": nproc, "cpu": cpu_model(), "platform": platform.platform(),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "model": default_model_name(), "saidwhat": getattr(saidwhat, "__version__", "?")}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -598,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     dirs = args.docs or DEFAULT_DIRS
     all_paths = corpus_paths(dirs)
     paths = all_paths[:args.limit] if args.limit else all_paths
-    result: dict[str, Any] = {"machine": machine_info(),
+    result: dict[str, Any] = {"machine": machine_info(sqlite=sqlite3.sqlite_version),
                               "config": {"dirs": [str(d) for d in dirs], "limit": args.limit,
                                          "warmup_docs": args.warmup_docs, "queries": args.queries,
                                          "big_statements": args.big_statements,
