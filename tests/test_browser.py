@@ -13,18 +13,10 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-from saidwhat.web import ServerThread  # noqa: E402
-from test_web import build_store  # noqa: E402
+from test_web import server  # noqa: E402,F401 - the same real-server fixture, one per module
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = build_store(tmp_path_factory.mktemp("browser") / "corpus.db")
-    with ServerThread(db, extract_timeout=60.0) as srv:
-        yield srv
 
 
 @pytest.fixture(scope="module")
