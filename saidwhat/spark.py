@@ -1,0 +1,322 @@
+"""Who said what over a corpus with Apache Spark: input files in, Parquet tables out.
+
+``python -m saidwhat.spark INPUT... --output DIR [--master URL] [--partitions N]``
+
+* Input files are read whole with ``SparkContext.binaryFiles`` and split into documents on the
+  executors with the same readers as :mod:`saidwhat.ingest` (text, HTML, JSONL, WARC), from
+  bytes instead of a local path.
+* Documents are spread over ``N`` partitions and each partition runs
+  :func:`saidwhat.extractor.extract_many` once; the spaCy pipeline is loaded once per Python
+  worker process (``load_pipeline`` is lru-cached and Spark reuses its workers).
+* Tables (Parquet, explicit schemas, spans as ``array<array<int>>``) under ``DIR``:
+  ``articles``, ``statements``, ``speakers``, ``flags`` partitioned by ``date`` (the
+  ``published`` day, ``YYYY-MM-DD``, or ``unknown``), and ``errors`` (``origin``, ``reason``,
+  ``stage``, ``path``) for every file, line, record or document that could not be read or
+  extracted: nothing is dropped silently.
+
+``article_id`` in the statement, speaker and flag tables is the article's ``id``, the same id
+``saidwhat extract --format jsonl`` writes (``Document.id``). Needs the ``spark`` extra.
+"""
+from __future__ import annotations
+
+import argparse
+import codecs
+import gzip
+import io
+import os
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from .extractor import MAX_ARTICLE_CHARS, extract_many
+from .ingest import (HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, MAX_HTML_BYTES, WARC_SUFFIXES,
+                     Document, InputError, JsonlFields, _jsonl_document, _lines, _suffix,
+                     _warc_records, decode_text, doc_stem, expand_paths, first_line, read_html)
+from .schema import Article
+
+TABLES = ("articles", "statements", "speakers", "flags", "errors")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+UNKNOWN_DATE = "unknown"
+
+
+# ------------------------------------------------------------------ reading bytes
+
+def local_name(uri: str) -> str:
+    """A ``file:`` URI as the plain local path (so ids and origins match the CLI's); any other
+    URI (``hdfs://``, ``s3a://``) as it is."""
+    if uri.startswith("file:"):
+        return unquote(urlparse(uri).path)
+    return uri
+
+
+def _error(message: str, path: str, stage: str = "read") -> tuple:
+    """An error row ``(origin, reason, stage, path)``: the message of an :class:`InputError`
+    starts with its origin (the path, ``path:line`` or ``path record n (byte b)``)."""
+    origin, reason = path, message
+    if message.startswith(path):
+        cut = message.find(": ", len(path))
+        if cut >= 0:
+            origin, reason = message[:cut], message[cut + 2:]
+    return ("error", (origin, reason, stage, path))
+
+
+def _gunzip(data: bytes, name: str, limit: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") as gz:
+            out = gz.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as err:
+        raise InputError(f"{name}: cannot read ({err})") from None
+    if len(out) > limit:
+        raise InputError(f"{name}: over the {limit:,}-byte limit for one article once decompressed")
+    return out
+
+
+def _jsonl_bytes(data: bytes, name: str, fields: JsonlFields) -> Iterator[Document | InputError]:
+    """:func:`saidwhat.ingest.read_jsonl` on bytes (same lines, ids and messages)."""
+    stem = doc_stem(PurePosixPath(name))
+    if b"\x00" in data[:8192]:
+        yield InputError(f"{name}: binary or UTF-16/32 data (NUL bytes), not UTF-8 JSON lines")
+        return
+    for number, line in _lines(io.BytesIO(data), MAX_BYTES):
+        origin = f"{name}:{number}"
+        if line is None:
+            yield InputError(f"{origin}: line over the {MAX_BYTES:,}-byte limit for one article")
+            continue
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[3:]
+        if not line.strip():
+            continue
+        try:
+            yield _jsonl_document(line, origin, f"{stem}:{number}", fields)
+        except InputError as err:
+            yield err
+
+
+def read_bytes(name: str, data: bytes,
+               fields: JsonlFields = JsonlFields()) -> Iterator[Document | InputError]:
+    """The documents in one file given by its name and bytes, as :func:`saidwhat.ingest.iter_documents`
+    reads them from a path (suffix decides the format; anything else is text)."""
+    path = PurePosixPath(name)
+    suffix = _suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        yield from _jsonl_bytes(data, name, fields)
+        return
+    if suffix in WARC_SUFFIXES:
+        try:
+            gz = data[:2] == b"\x1f\x8b" or name.lower().endswith(".gz")
+            yield from _warc_records(io.BytesIO(data), path, gz)
+        except OSError as err:
+            yield InputError(f"{name}: cannot read ({err})")
+        return
+    try:
+        if suffix in HTML_SUFFIXES:
+            if name.lower().endswith(".gz"):
+                data = _gunzip(data, name, MAX_HTML_BYTES)
+            yield read_html(data, name, doc_stem(path))
+            return
+        if name.lower().endswith(".gz"):
+            data = _gunzip(data, name, MAX_BYTES)
+        elif len(data) > MAX_BYTES:
+            raise InputError(f"{name}: {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for one article")
+        text = decode_text(data, name)
+        yield Document(id=path.stem, text=text, meta={"title": first_line(text)}, origin=name)
+    except InputError as err:
+        yield err
+
+
+def _read_file(fields: JsonlFields):
+    def read(item: tuple[str, bytes]) -> Iterator[tuple]:
+        name = local_name(item[0])
+        try:
+            for doc in read_bytes(name, item[1], fields):
+                if isinstance(doc, InputError):
+                    yield _error(str(doc), name)
+                else:
+                    yield ("doc", doc)
+        except Exception as err:  # noqa: BLE001 - a reader bug must not kill the job
+            yield _error(f"{name}: reading failed ({type(err).__name__}: {err})", name)
+    return read
+
+
+# ------------------------------------------------------------------ articles to rows
+
+def _spans(spans: Iterable[Iterable[int]] | None) -> list[list[int]] | None:
+    return None if spans is None else [[int(s), int(e)] for s, e in spans]
+
+
+def day(published: str | None) -> str:
+    """The partition value: the ``YYYY-MM-DD`` the published date starts with, else ``unknown``."""
+    m = _DAY.match(published or "")
+    return m.group(0) if m else UNKNOWN_DATE
+
+
+def article_rows(article: Article, origin: str) -> Iterator[tuple[str, tuple]]:
+    """``(table, row)`` pairs for one article, rows in the order of the schemas below."""
+    aid, date = article.id, day(article.published)
+    names = {sp.id: sp.name for sp in article.speakers}
+    yield "articles", (aid, article.title, article.url, article.published, article.outlet, origin,
+                       list(article.article_sources), len(article.statements), len(article.speakers),
+                       len(article.flags), date)
+    for st in article.statements:
+        part = {k: getattr(st, k) for k in ("cue", "source")}
+        yield "statements", (aid, st.id, st.kind, st.content.text, _spans(st.content.spans),
+                             part["cue"].text if part["cue"] else None,
+                             _spans(part["cue"].spans) if part["cue"] else None,
+                             part["source"].text if part["source"] else None,
+                             _spans(part["source"].spans) if part["source"] else None,
+                             st.speaker, names.get(st.speaker), float(round(st.confidence, 3)), date)
+    for sp in article.speakers:
+        yield "speakers", (aid, sp.id, sp.name, sp.type, list(sp.titles), _spans(sp.mentions), date)
+    for n, fl in enumerate(article.flags, 1):
+        yield "flags", (aid, n, fl.kind, fl.message, _spans(fl.spans), fl.suggestion, date)
+
+
+def _extract_partition(model: str | None, max_chars: int):
+    def run(docs: Iterator[Document]) -> Iterator[tuple[str, tuple]]:
+        items = ((d, d.text, {"id": d.id, **d.meta}) for d in docs)
+        for doc, article, error in extract_many(items, model=model, max_chars=max_chars):
+            if error or article is None:
+                yield "errors", (doc.origin, error or "nothing extracted", "extract", doc.origin)
+                continue
+            yield from article_rows(article, doc.origin)
+    return run
+
+
+# ------------------------------------------------------------------ schemas
+
+def schemas() -> dict[str, Any]:
+    """The Spark schema of each table (imported lazily: pyspark is an optional extra)."""
+    from pyspark.sql.types import (ArrayType, DoubleType, IntegerType, StringType, StructField,
+                                   StructType)
+
+    def s(name: str, nullable: bool = True) -> StructField:
+        return StructField(name, StringType(), nullable)
+
+    spans = ArrayType(ArrayType(IntegerType(), False), False)
+    return {
+        "articles": StructType([s("id", False), s("title"), s("url"), s("published"), s("outlet"),
+                                s("origin"), StructField("article_sources", ArrayType(StringType(), False)),
+                                StructField("n_statements", IntegerType(), False),
+                                StructField("n_speakers", IntegerType(), False),
+                                StructField("n_flags", IntegerType(), False), s("date", False)]),
+        "statements": StructType([s("article_id", False), s("id", False), s("kind", False),
+                                  s("content_text", False), StructField("content_spans", spans, False),
+                                  s("cue_text"), StructField("cue_spans", spans),
+                                  s("source_text"), StructField("source_spans", spans),
+                                  s("speaker"), s("speaker_name"),
+                                  StructField("confidence", DoubleType(), False), s("date", False)]),
+        "speakers": StructType([s("article_id", False), s("id", False), s("name", False), s("type"),
+                                StructField("titles", ArrayType(StringType(), False)),
+                                StructField("mentions", spans), s("date", False)]),
+        "flags": StructType([s("article_id", False), StructField("n", IntegerType(), False),
+                             s("kind", False), s("message"), StructField("spans", spans),
+                             s("suggestion"), s("date", False)]),
+        "errors": StructType([s("origin", False), s("reason", False), s("stage", False), s("path")]),
+    }
+
+
+# ------------------------------------------------------------------ the job
+
+def input_files(paths: Iterable[str]) -> tuple[list[str], list[tuple]]:
+    """Files to read and errors for missing ones. Local paths are expanded like the CLI's
+    (directories walked for supported files, globs); URIs with a scheme go to Spark as given."""
+    files, errors = [], []
+    local = []
+    for p in paths:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", p) and not p.startswith("file://"):
+            files.append(p)
+        else:
+            local.append(local_name(p) if p.startswith("file:") else p)
+    for item in expand_paths(local):
+        if item == "-":
+            errors.append(("-", "standard input cannot be read by a Spark job", "read", "-"))
+        elif not Path(item).is_file():
+            what = "no such file" if not Path(item).exists() else "not a file"
+            errors.append((str(item), what, "read", str(item)))
+        else:
+            files.append(Path(item).resolve().as_uri())
+    return files, errors
+
+
+def spark_session(master: str | None = None, app_name: str = "saidwhat"):
+    """A session; for ``local`` masters bound to 127.0.0.1 and without the web UI."""
+    from pyspark.sql import SparkSession
+
+    master = master or os.environ.get("SAIDWHAT_SPARK_MASTER") or "local[*]"
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.master(master).appName(app_name) \
+        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = builder.config("spark.driver.host", "127.0.0.1") \
+            .config("spark.driver.bindAddress", "127.0.0.1")
+    return builder.getOrCreate()
+
+
+def run(spark, paths: list[str], output: str, partitions: int | None = None, model: str | None = None,
+        max_chars: int = MAX_ARTICLE_CHARS, mode: str = "errorifexists",
+        fields: JsonlFields = JsonlFields()) -> dict[str, int]:
+    """Extract from ``paths`` and write the tables under ``output``; returns rows per table."""
+    from pyspark import StorageLevel
+
+    sc = spark.sparkContext
+    parts = partitions or sc.defaultParallelism
+    files, missing = input_files(paths)
+    read = sc.binaryFiles(",".join(files), minPartitions=parts) if files else sc.emptyRDD()
+    parsed = read.flatMap(_read_file(fields)).persist(StorageLevel.MEMORY_AND_DISK)
+    docs = parsed.filter(lambda r: r[0] == "doc").map(lambda r: r[1]).repartition(parts)
+    rows = docs.mapPartitions(_extract_partition(model, max_chars))
+    read_errors = parsed.filter(lambda r: r[0] == "error").map(lambda r: ("errors", r[1]))
+    rows = rows.union(read_errors).union(sc.parallelize([("errors", e) for e in missing], 1)) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    counts = {}
+    try:
+        for table, schema in schemas().items():
+            df = spark.createDataFrame(rows.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1]), schema)
+            writer = df.write.mode(mode)
+            if table != "errors":
+                writer = writer.partitionBy("date")
+            writer.parquet(str(Path(output) / table) if "://" not in output else f"{output}/{table}")
+        counts = dict(rows.map(lambda r: (r[0], 1)).countByKey())
+    finally:
+        rows.unpersist()
+        parsed.unpersist()
+    return {t: int(counts.get(t, 0)) for t in TABLES}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m saidwhat.spark",
+                                 description="Who said what over many files with Spark; Parquet out.")
+    ap.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help="files, directories or globs (txt, html, jsonl, warc); hdfs:// etc. as given")
+    ap.add_argument("--output", "-o", required=True, help="folder for the Parquet tables")
+    ap.add_argument("--master", default=None, help="Spark master URL (default local[*])")
+    ap.add_argument("--partitions", type=int, default=None,
+                    help="partitions to extract in (default: Spark's default parallelism)")
+    ap.add_argument("--model", default=None, help="spaCy pipeline (default as for saidwhat extract)")
+    ap.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS)
+    ap.add_argument("--overwrite", action="store_true", help="replace tables already in --output")
+    args = ap.parse_args(argv)
+    if args.partitions is not None and args.partitions < 1:
+        ap.error("--partitions must be at least 1")
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        print("saidwhat.spark needs pyspark: pip install 'saidwhat[spark]'", file=sys.stderr)
+        return 2
+    spark = spark_session(args.master)
+    try:
+        counts = run(spark, args.inputs, args.output, args.partitions, args.model, args.max_chars,
+                     "overwrite" if args.overwrite else "errorifexists")
+    finally:
+        spark.stop()
+    print(" ".join(f"{t}={n}" for t, n in counts.items()), f"-> {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
