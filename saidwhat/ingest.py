@@ -23,7 +23,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any, BinaryIO
 
 import trafilatura
@@ -81,7 +81,7 @@ class JsonlFields:
 
 # ------------------------------------------------------------------ paths
 
-def _suffix(path: Path) -> str | None:
+def _suffix(path: PurePath) -> str | None:
     """The supported suffix ``path`` ends with (the longest, so ``.html.gz`` over ``.gz``)."""
     name = path.name.lower()
     return max((s for s in SUFFIXES if name.endswith(s)), key=len, default=None)
@@ -92,7 +92,7 @@ def is_container(item: str | Path) -> bool:
     return item != "-" and _suffix(Path(item)) in JSONL_SUFFIXES + WARC_SUFFIXES
 
 
-def doc_stem(path: Path) -> str:
+def doc_stem(path: PurePath) -> str:
     """The file name without its format suffix: ``a.html.gz`` -> ``a``, ``x.warc.gz`` -> ``x``."""
     suffix = _suffix(path)
     return path.name[:-len(suffix)] if suffix else path.stem
@@ -286,28 +286,35 @@ def _jsonl_document(line: bytes, origin: str, default_id: str, fields: JsonlFiel
     return Document(id=_field(record, fields.id, origin) or default_id, text=text, meta=meta, origin=origin)
 
 
+def read_jsonl_stream(fh: BinaryIO, name: str,
+                      fields: JsonlFields = JsonlFields()) -> Iterator[Document | InputError]:
+    """JSON lines from an open binary stream (a file, or bytes from Spark); ``name`` names it in
+    ids and errors. A bad line is an error naming it and the next lines follow."""
+    stem = doc_stem(PurePosixPath(name))
+    if b"\x00" in fh.read(8192):
+        yield InputError(f"{name}: binary or UTF-16/32 data (NUL bytes), not UTF-8 JSON lines")
+        return
+    fh.seek(0)
+    for number, line in _lines(fh, MAX_BYTES):
+        origin = f"{name}:{number}"
+        if line is None:
+            yield InputError(f"{origin}: line over the {MAX_BYTES:,}-byte limit for one article")
+            continue
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[3:]
+        if not line.strip():
+            continue
+        try:
+            yield _jsonl_document(line, origin, f"{stem}:{number}", fields)
+        except InputError as err:
+            yield err
+
+
 def read_jsonl(path: Path, fields: JsonlFields = JsonlFields()) -> Iterator[Document | InputError]:
-    """One article a line, streamed; a bad line is an error naming it and the next lines follow."""
-    stem = doc_stem(path)
+    """One article a line, streamed from a file."""
     try:
         with path.open("rb") as fh:
-            if b"\x00" in fh.read(8192):
-                yield InputError(f"{path}: binary or UTF-16/32 data (NUL bytes), not UTF-8 JSON lines")
-                return
-            fh.seek(0)
-            for number, line in _lines(fh, MAX_BYTES):
-                origin = f"{path}:{number}"
-                if line is None:
-                    yield InputError(f"{origin}: line over the {MAX_BYTES:,}-byte limit for one article")
-                    continue
-                if number == 1 and line.startswith(codecs.BOM_UTF8):
-                    line = line[3:]
-                if not line.strip():
-                    continue
-                try:
-                    yield _jsonl_document(line, origin, f"{stem}:{number}", fields)
-                except InputError as err:
-                    yield err
+            yield from read_jsonl_stream(fh, str(path), fields)
     except FileNotFoundError:
         yield _missing(path)
     except OSError as err:

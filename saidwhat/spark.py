@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import argparse
-import codecs
 import gzip
 import io
 import os
@@ -34,7 +33,7 @@ from urllib.parse import unquote, urlparse
 
 from .extractor import MAX_ARTICLE_CHARS, extract_many
 from .ingest import (HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, MAX_HTML_BYTES, WARC_SUFFIXES,
-                     Document, InputError, JsonlFields, _jsonl_document, _lines, _suffix,
+                     Document, InputError, JsonlFields, _suffix, read_jsonl_stream,
                      _warc_records, decode_text, doc_stem, expand_paths, first_line, read_html)
 from .schema import Article
 
@@ -75,27 +74,6 @@ def _gunzip(data: bytes, name: str, limit: int) -> bytes:
     return out
 
 
-def _jsonl_bytes(data: bytes, name: str, fields: JsonlFields) -> Iterator[Document | InputError]:
-    """:func:`saidwhat.ingest.read_jsonl` on bytes (same lines, ids and messages)."""
-    stem = doc_stem(PurePosixPath(name))
-    if b"\x00" in data[:8192]:
-        yield InputError(f"{name}: binary or UTF-16/32 data (NUL bytes), not UTF-8 JSON lines")
-        return
-    for number, line in _lines(io.BytesIO(data), MAX_BYTES):
-        origin = f"{name}:{number}"
-        if line is None:
-            yield InputError(f"{origin}: line over the {MAX_BYTES:,}-byte limit for one article")
-            continue
-        if number == 1 and line.startswith(codecs.BOM_UTF8):
-            line = line[3:]
-        if not line.strip():
-            continue
-        try:
-            yield _jsonl_document(line, origin, f"{stem}:{number}", fields)
-        except InputError as err:
-            yield err
-
-
 def read_bytes(name: str, data: bytes,
                fields: JsonlFields = JsonlFields()) -> Iterator[Document | InputError]:
     """The documents in one file given by its name and bytes, as :func:`saidwhat.ingest.iter_documents`
@@ -103,7 +81,7 @@ def read_bytes(name: str, data: bytes,
     path = PurePosixPath(name)
     suffix = _suffix(path)
     if suffix in JSONL_SUFFIXES:
-        yield from _jsonl_bytes(data, name, fields)
+        yield from read_jsonl_stream(io.BytesIO(data), name, fields)
         return
     if suffix in WARC_SUFFIXES:
         try:
