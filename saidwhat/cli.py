@@ -231,16 +231,31 @@ def _open_store(db: Path, readonly: bool) -> Store:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(
-        help="files (.txt .html .jsonl .warc .warc.gz), directories, globs, or -")],
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="files (.txt .html .jsonl .warc .warc.gz), directories, globs, or -")] = None,
     db: DbOption = DEFAULT_DB,
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, help="worker processes")] = 1,
     fields: FieldsOption = None,
     model: ModelOption = None,
     max_chars: MaxCharsOption = MAX_ARTICLE_CHARS,
+    from_parquet: Annotated[Optional[Path], typer.Option(
+        "--from-parquet", help="load the tables of a `saidwhat spark` output folder instead "
+                               "of extracting (no PATHS)")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        help="with --from-parquet: only days on or after this (YYYY-MM-DD)")] = None,
+    until: Annotated[Optional[str], typer.Option(
+        help="with --from-parquet: only days on or before this (YYYY-MM-DD)")] = None,
 ) -> None:
     """Extract and store articles; documents already stored (same URL or text) are skipped."""
-    items, jsonl = _inputs(paths, model, fields)
+    if from_parquet is not None:
+        if paths:
+            err_console.print("[red]give either PATHS or --from-parquet, not both[/]")
+            raise typer.Exit(2)
+        return _ingest_parquet(from_parquet, db, since, until)
+    if since or until:
+        err_console.print("[red]--since / --until select days of a --from-parquet folder[/]")
+        raise typer.Exit(2)
+    items, jsonl = _inputs(paths or [], model, fields)
     errors: list[str] = []
     counts = {"added": 0, "skipped": 0}
     with _open_store(db, readonly=False) as store:
@@ -263,6 +278,22 @@ def ingest(
     if counts["skipped"]:
         err_console.print(f"{counts['skipped']} document(s) already in {db}, skipped")
     _report(errors, counts["added"], f"added to {db}", True)
+
+
+def _ingest_parquet(folder: Path, db: Path, since: str | None, until: str | None) -> None:
+    """Spark output into the store: rows as written, no extraction; linked as on ingest."""
+    from .from_parquet import ParquetInputError, load_parquet
+
+    with _open_store(db, readonly=False) as store:
+        try:
+            counts = load_parquet(store, folder, since=since, until=until)
+        except ParquetInputError as err:
+            err_console.print(f"[red]{err}[/]", highlight=False)
+            raise typer.Exit(2) from None
+        store.optimize()
+    if counts["skipped"]:
+        err_console.print(f"{counts['skipped']} document(s) already in {db}, skipped")
+    err_console.print(f"[green]{counts['added']} document(s) added to {db}[/]")
 
 
 def _print_json(rows: object) -> None:
@@ -410,6 +441,19 @@ def spark(ctx: typer.Context) -> None:
     from .spark import main as spark_main
 
     raise typer.Exit(spark_main(list(ctx.args)))
+
+
+@app.command("spark-link", context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+             add_help_option=False)
+def spark_link(ctx: typer.Context) -> None:
+    """Link people, quotes, variants and corpus flags over a `saidwhat spark` output: DIR.
+
+    The same job as `python -m saidwhat.spark_link DIR` (or `saidwhat spark ... --link`);
+    --help lists its options.
+    """
+    from .spark_link import main as link_main
+
+    raise typer.Exit(link_main(list(ctx.args)))
 
 
 def main() -> None:  # pragma: no cover - console entry point
