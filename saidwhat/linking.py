@@ -1,8 +1,8 @@
 """Cross-article matching: people by name, quotes by normalised text. Pure functions.
 
 The store (:mod:`saidwhat.store`) asks the database for candidates and lets these
-functions decide; nothing here touches SQLite, so the rules are easy to test and reuse
-(e.g. from the Spark job).
+functions decide; the Spark link job (:mod:`saidwhat.spark_link`) finds the same candidates
+with joins and calls the same functions. Nothing here touches SQLite or Spark.
 
 People (conservative)
     * a full name (two or more words) joins the person with the same normalised name;
@@ -21,11 +21,15 @@ Quotes
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import groupby
+from typing import Any
 
 # -------------------------------------------------------------------- constants
 
@@ -42,6 +46,8 @@ SHINGLE_WORDS = 2
 SHINGLE_MAX_QUOTES = 64
 #: at most this many candidates (most shared shingles first) are compared with difflib
 MAX_VARIANT_CANDIDATES = 50
+#: quoted text in flag messages is cut to this many characters
+MAX_MESSAGE_QUOTE = 160
 
 # -------------------------------------------------------------------- names
 
@@ -163,6 +169,114 @@ def merge_list(existing: Iterable[str], new: Iterable[str]) -> list[str]:
     return out
 
 
+@dataclass
+class PersonSummary:
+    """What a person row sums up over the articles linked to it, one article at a time."""
+
+    titles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    first_seen: str | None = None
+    last_seen: str | None = None
+    n_statements: int = 0
+    n_articles: int = 0
+
+    def add_article(self, names: Sequence[str], titles: Iterable[str], outlet: str | None,
+                    published: str | None, n_statements: int) -> None:
+        """One article's speakers of this person (``names``, their ``titles``, in speaker order)."""
+        self.titles = merge_list(self.titles, titles)
+        self.aliases = merge_list(self.aliases, names)
+        if outlet:
+            self.outlets = merge_list(self.outlets, [outlet])
+        if published:
+            self.first_seen = min(self.first_seen, published) if self.first_seen else published
+            self.last_seen = max(self.last_seen, published) if self.last_seen else published
+        self.n_statements += n_statements
+        self.n_articles += 1
+
+
+def person_group(name: str, type_: str) -> tuple[str, str] | None:
+    """Every person :func:`match_person` could pick for this name lies in this group:
+    ``(type, surname)`` for PERSON (same key implies same surname), ``(type, name key)`` for
+    other entities; ``None`` for a name without key (never linked). Groups link independently,
+    which is what lets a corpus be linked group by group in parallel."""
+    key = name_key(name, type_)
+    if not key:
+        return None
+    return (type_, surname(name)) if type_ == "PERSON" else (type_, key)
+
+
+@dataclass
+class GroupSpeaker:
+    """One speaker as the people of its :func:`person_group` see it."""
+
+    article: int          # the article's place in ingest order
+    index: int            # the speaker's place in its article
+    name: str
+    type: str
+    titles: list[str]
+    outlet: str | None
+    published: str | None
+    n_statements: int     # statements of the article this speaker said
+    ref: Any = None       # handed back with the decision
+
+    def order(self) -> tuple[int, bool, int]:
+        """Ingest order: by article; in one article full names before bare surnames."""
+        return (self.article, is_bare(self.name), self.index)
+
+
+@dataclass
+class LinkedPerson:
+    """A person as linking a group leaves it; ``key`` (the :meth:`GroupSpeaker.order` of the
+    speaker that created it) sorts people in the order the store gives them ids."""
+
+    key: tuple[int, bool, int]
+    name: str
+    type: str
+    summary: PersonSummary
+    former_name: str | None = None   # the bare surname it had before a full name absorbed it
+    renamed_at: int | None = None    # the article that renamed it
+
+
+def name_at(name: str, former_name: str | None, renamed_at: int | None, article: int) -> str:
+    """A person's name while ``article`` was being ingested: ``former_name`` before the article
+    that renamed it (a full name absorbing a bare surname), ``name`` from then on."""
+    if renamed_at is not None and former_name is not None and article < renamed_at:
+        return former_name
+    return name
+
+
+def link_people_group(speakers: Iterable[GroupSpeaker]
+                      ) -> tuple[list[tuple[Any, tuple[int, bool, int]]], list[LinkedPerson]]:
+    """The store's people linking replayed over one group's speakers in :meth:`GroupSpeaker.order`:
+    ``([(speaker ref, person key)], people)``, decided by :func:`match_person` exactly as
+    ``Store.add_article`` decides when the same articles are ingested in the same order."""
+    people: dict[tuple[int, bool, int], LinkedPerson] = {}
+    keys: dict[tuple[int, bool, int], str] = {}
+    links: list[tuple[Any, tuple[int, bool, int]]] = []
+    for article, items in groupby(speakers, key=lambda sp: sp.article):
+        person_of: list[tuple[GroupSpeaker, tuple[int, bool, int]]] = []
+        for sp in items:
+            action, pid = match_person(sp.name, sp.type, [(k, v, sp.type) for k, v in keys.items()])
+            if action == "new":
+                pid = sp.order()
+                people[pid] = LinkedPerson(pid, sp.name, sp.type, PersonSummary())
+                keys[pid] = name_key(sp.name, sp.type)
+            elif action == "absorb":
+                person = people[pid]
+                person.former_name, person.renamed_at, person.name = person.name, article, sp.name
+                keys[pid] = name_key(sp.name, sp.type)
+            person_of.append((sp, pid))
+            links.append((sp.ref, pid))
+        for pid in sorted({p for _, p in person_of}):
+            sps = sorted((sp for sp, p in person_of if p == pid), key=lambda sp: sp.index)
+            people[pid].summary.add_article([sp.name for sp in sps],
+                                            [t for sp in sps for t in sp.titles],
+                                            sps[0].outlet, sps[0].published,
+                                            sum(sp.n_statements for sp in sps))
+    return links, list(people.values())
+
+
 # -------------------------------------------------------------------- quotes
 
 _DOUBLE_QUOTED = re.compile(r"[\"“”„«»″]([^\"“”„«»″]+)[\"“”„«»″]")
@@ -243,6 +357,33 @@ def compatible_lengths(n: int, ratio: float = VARIANT_MIN_RATIO) -> tuple[int, i
     return lo, hi
 
 
+def variant_lookup(words: Sequence[str], hashes: Sequence[int],
+                   df: Mapping[int, int]) -> tuple[list[int], int]:
+    """What to look a new quote's variant candidates up by: its *rare* shingles (in 1 to
+    :data:`SHINGLE_MAX_QUOTES` earlier quotes; ``df`` counts earlier quotes per shingle) and
+    the slack (repeated and common shingles) that :func:`pick_variant_candidates` allows."""
+    rare = [h for h in hashes if 0 < df.get(h, 0) <= SHINGLE_MAX_QUOTES]
+    n_common = sum(1 for h in hashes if df.get(h, 0) > SHINGLE_MAX_QUOTES)
+    repeats = max(0, len(words) - SHINGLE_WORDS + 1 - len(hashes))
+    return rare, repeats + n_common
+
+
+def pick_variant_candidates(n_words: int, slack: int,
+                            rows: Iterable[tuple[Any, int, int]]) -> list[Any]:
+    """The earlier quotes worth comparing with difflib, most shared rare shingles first (then
+    by id), at most :data:`MAX_VARIANT_CANDIDATES`; ``rows`` are ``(quote id, rare shingles
+    shared, its word count)`` of every earlier quote sharing one of the new quote's rare
+    shingles."""
+    lo, hi = compatible_lengths(n_words)
+    cands = []
+    for qid, shared, m in rows:
+        need = min_shared_shingles(m, n_words) - slack
+        if lo <= m <= hi and shared >= max(1, need):
+            cands.append((-shared, qid))
+    cands.sort()
+    return [qid for _, qid in cands[:MAX_VARIANT_CANDIDATES]]
+
+
 def length_compatible(n: int, m: int, ratio: float = VARIANT_MIN_RATIO) -> bool:
     """Can word lists of lengths n and m reach ``ratio``? (ratio <= 2*min/(n+m))."""
     return n + m > 0 and 2 * min(n, m) / (n + m) >= ratio
@@ -301,3 +442,46 @@ def invert_diff(ops: Iterable[Sequence[str]]) -> list[list[str]]:
         else:
             i += 1
     return out
+
+
+# -------------------------------------------------------------------- corpus flags
+
+def compact_json(value: Any) -> str:
+    """Deterministic compact JSON, as the store writes lists and flag data."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def short(text: str, n: int = MAX_MESSAGE_QUOTE) -> str:
+    """``text`` cut to ``n`` characters with an ellipsis."""
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def where(outlet: str | None, published: str | None) -> str:
+    """An occurrence in a flag message: ``"Daily Planet, 2025-01-02"``."""
+    outlet = outlet or "unknown outlet"
+    return f"{outlet}, {published}" if published else outlet
+
+
+def altered_message(old_where: str, old_text: str, new_where: str, new_text: str) -> str:
+    """The message of a ``quote_altered`` flag."""
+    return (f"Quote differs from an earlier version: {old_where} has “{short(old_text)}”, "
+            f"{new_where} has “{short(new_text)}”")
+
+
+def altered_key(old_quote: Any, new_quote: Any) -> str:
+    """One ``quote_altered`` flag per pair of quotes."""
+    return f"quote_altered:{old_quote}:{new_quote}"
+
+
+def conflict_message(same_quote: bool, other_name: str, other_where: str, name: str,
+                     here: str) -> str:
+    """The message of a ``speaker_conflict`` flag."""
+    what = "The same quote" if same_quote else "A version of this quote"
+    return f"{what} is credited to {other_name} ({other_where}) and to {name} ({here})"
+
+
+def conflict_key(quote: int, quote2: int, person: int, person2: int) -> str:
+    """One ``speaker_conflict`` flag per pair of quotes and pair of people."""
+    qa, qb = sorted((quote, quote2))
+    pa, pb = sorted((person, person2))
+    return f"speaker_conflict:{qa}:{qb}:{pa}:{pb}"

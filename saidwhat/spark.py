@@ -26,7 +26,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -36,6 +36,7 @@ from .ingest import (HTML_SUFFIXES, JSONL_SUFFIXES, MAX_BYTES, MAX_HTML_BYTES, W
                      Document, InputError, JsonlFields, _suffix, read_jsonl_stream,
                      _warc_records, decode_text, doc_stem, expand_paths, first_line, read_html)
 from .schema import Article
+from .store import sha256_text
 
 TABLES = ("articles", "statements", "speakers", "flags", "errors")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -110,11 +111,13 @@ def _read_file(fields: JsonlFields):
     def read(item: tuple[str, bytes]) -> Iterator[tuple]:
         name = local_name(item[0])
         try:
+            index = 0
             for doc in read_bytes(name, item[1], fields):
                 if isinstance(doc, InputError):
                     yield _error(str(doc), name)
                 else:
-                    yield ("doc", doc)
+                    yield ("doc", (doc, name, index))
+                    index += 1
         except Exception as err:  # noqa: BLE001 - a reader bug must not kill the job
             yield _error(f"{name}: reading failed ({type(err).__name__}: {err})", name)
     return read
@@ -132,35 +135,56 @@ def day(published: str | None) -> str:
     return m.group(0) if m else UNKNOWN_DATE
 
 
-def article_rows(article: Article, origin: str) -> Iterator[tuple[str, tuple]]:
-    """``(table, row)`` pairs for one article, rows in the order of the schemas below."""
+def article_rows(article: Article, origin: str, path: str, doc_index: int
+                 ) -> Iterator[tuple[str, tuple]]:
+    """``(table, row)`` pairs for one article, rows in the order of the schemas below.
+    ``origin`` (unique per document) joins the tables; ``path`` and ``doc_index`` (its place
+    in the file) give the corpus order (:func:`article_order`)."""
     aid, date = article.id, day(article.published)
     names = {sp.id: sp.name for sp in article.speakers}
     yield "articles", (aid, article.title, article.url, article.published, article.outlet, origin,
-                       list(article.article_sources), len(article.statements), len(article.speakers),
-                       len(article.flags), date)
-    for st in article.statements:
-        part = {k: getattr(st, k) for k in ("cue", "source")}
-        yield "statements", (aid, st.id, st.kind, st.content.text, _spans(st.content.spans),
-                             part["cue"].text if part["cue"] else None,
-                             _spans(part["cue"].spans) if part["cue"] else None,
-                             part["source"].text if part["source"] else None,
-                             _spans(part["source"].spans) if part["source"] else None,
-                             st.speaker, names.get(st.speaker), float(round(st.confidence, 3)), date)
-    for sp in article.speakers:
-        yield "speakers", (aid, sp.id, sp.name, sp.type, list(sp.titles), _spans(sp.mentions), date)
+                       path, doc_index, sha256_text(article.text), list(article.article_sources),
+                       len(article.statements), len(article.speakers), len(article.flags),
+                       article.text, date)
+    for n, st in enumerate(article.statements, 1):
+        cue, source = st.cue, st.source
+        yield "statements", (aid, origin, n, st.id, st.kind, st.content.text,
+                             _spans(st.content.spans), cue.text if cue else None,
+                             _spans(cue.spans) if cue else None, source.text if source else None,
+                             _spans(source.spans) if source else None,
+                             st.speaker, names.get(st.speaker), float(st.confidence), date)
+    for n, sp in enumerate(article.speakers, 1):
+        yield "speakers", (aid, origin, n, sp.id, sp.name, sp.type, list(sp.titles),
+                           _spans(sp.mentions), date)
     for n, fl in enumerate(article.flags, 1):
-        yield "flags", (aid, n, fl.kind, fl.message, _spans(fl.spans), fl.suggestion, date)
+        yield "flags", (aid, origin, n, fl.kind, fl.message, _spans(fl.spans), fl.suggestion, date)
+
+
+def article_order(row: Mapping[str, Any]) -> tuple:
+    """The corpus order of an ``articles`` row: by day, ``published``, file, place in the file
+    (``origin`` last, unique).
+    Linking (:mod:`saidwhat.spark_link`) and ``ingest --from-parquet`` both go in this order,
+    so "earlier" in a flag means earlier in time where dates are known."""
+    return (row["date"], row["published"] or "", row["path"], row["doc_index"], row["origin"])
+
+
+def article_order_columns() -> list:
+    """:func:`article_order` as Spark sort columns."""
+    from pyspark.sql import functions as F
+
+    return [F.col("date"), F.coalesce(F.col("published"), F.lit("")), F.col("path"),
+            F.col("doc_index"), F.col("origin")]
 
 
 def _extract_partition(model: str | None, max_chars: int):
-    def run(docs: Iterator[Document]) -> Iterator[tuple[str, tuple]]:
-        items = ((d, d.text, {"id": d.id, **d.meta}) for d in docs)
-        for doc, article, error in extract_many(items, model=model, max_chars=max_chars):
+    def run(docs: Iterator[tuple[Document, str, int]]) -> Iterator[tuple[str, tuple]]:
+        items = ((d, d[0].text, {"id": d[0].id, **d[0].meta}) for d in docs)
+        for (doc, path, index), article, error in extract_many(items, model=model,
+                                                               max_chars=max_chars):
             if error or article is None:
-                yield "errors", (doc.origin, error or "nothing extracted", "extract", doc.origin)
+                yield "errors", (doc.origin, error or "nothing extracted", "extract", path)
                 continue
-            yield from article_rows(article, doc.origin)
+            yield from article_rows(article, doc.origin, path, index)
     return run
 
 
@@ -175,24 +199,30 @@ def schemas() -> dict[str, Any]:
         return StructField(name, StringType(), nullable)
 
     spans = ArrayType(ArrayType(IntegerType(), False), False)
+    n = StructField("n", IntegerType(), False)
     return {
         "articles": StructType([s("id", False), s("title"), s("url"), s("published"), s("outlet"),
-                                s("origin"), StructField("article_sources", ArrayType(StringType(), False)),
+                                s("origin", False), s("path", False),
+                                StructField("doc_index", IntegerType(), False), s("text_hash", False),
+                                StructField("article_sources", ArrayType(StringType(), False)),
                                 StructField("n_statements", IntegerType(), False),
                                 StructField("n_speakers", IntegerType(), False),
-                                StructField("n_flags", IntegerType(), False), s("date", False)]),
-        "statements": StructType([s("article_id", False), s("id", False), s("kind", False),
-                                  s("content_text", False), StructField("content_spans", spans, False),
+                                StructField("n_flags", IntegerType(), False), s("text", False),
+                                s("date", False)]),
+        "statements": StructType([s("article_id", False), s("origin", False), n, s("id", False),
+                                  s("kind", False), s("content_text", False),
+                                  StructField("content_spans", spans, False),
                                   s("cue_text"), StructField("cue_spans", spans),
                                   s("source_text"), StructField("source_spans", spans),
                                   s("speaker"), s("speaker_name"),
                                   StructField("confidence", DoubleType(), False), s("date", False)]),
-        "speakers": StructType([s("article_id", False), s("id", False), s("name", False), s("type"),
+        "speakers": StructType([s("article_id", False), s("origin", False), n, s("id", False),
+                                s("name", False), s("type"),
                                 StructField("titles", ArrayType(StringType(), False)),
                                 StructField("mentions", spans), s("date", False)]),
-        "flags": StructType([s("article_id", False), StructField("n", IntegerType(), False),
-                             s("kind", False), s("message"), StructField("spans", spans),
-                             s("suggestion"), s("date", False)]),
+        "flags": StructType([s("article_id", False), s("origin", False), n, s("kind", False),
+                             s("message"), StructField("spans", spans), s("suggestion"),
+                             s("date", False)]),
         "errors": StructType([s("origin", False), s("reason", False), s("stage", False), s("path")]),
     }
 
@@ -217,11 +247,14 @@ def input_files(paths: Iterable[str]) -> tuple[list[str], list[tuple]]:
             errors.append((str(item), what, "read", str(item)))
         else:
             files.append(Path(item).resolve().as_uri())
-    return files, errors
+    # a file named twice is read once: `origin` must name one document
+    return list(dict.fromkeys(files)), errors
 
 
-def spark_session(master: str | None = None, app_name: str = "saidwhat"):
-    """A session; for ``local`` masters bound to 127.0.0.1 and without the web UI."""
+def spark_session(master: str | None = None, app_name: str = "saidwhat",
+                  conf: Mapping[str, str] | None = None):
+    """A session; for ``local`` masters bound to 127.0.0.1 and without the web UI. ``conf``:
+    more Spark settings (``spark.hadoop.fs.s3a.…``, ``spark.executor.memory``, …)."""
     from pyspark.sql import SparkSession
 
     master = master or os.environ.get("SAIDWHAT_SPARK_MASTER") or "local[*]"
@@ -232,7 +265,57 @@ def spark_session(master: str | None = None, app_name: str = "saidwhat"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         builder = builder.config("spark.driver.host", "127.0.0.1") \
             .config("spark.driver.bindAddress", "127.0.0.1")
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     return builder.getOrCreate()
+
+
+def add_session_options(ap: argparse.ArgumentParser) -> None:
+    """``--master``, ``--partitions`` and ``--conf``: shared by the extract and link jobs."""
+    ap.add_argument("--master", default=None, help="Spark master URL (default local[*])")
+    ap.add_argument("--partitions", type=int, default=None,
+                    help="partitions to work in (default: 2 x Spark's default parallelism)")
+    ap.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                    help="a Spark setting, e.g. spark.executor.memory=4g (repeatable)")
+
+
+def session_from_args(ap: argparse.ArgumentParser, args: argparse.Namespace):
+    """``(session, stop)``: the session the options ask for, and whether this run started it
+    (a session that was already running, as under ``spark-submit`` or in tests, is left running)."""
+    if args.partitions is not None and args.partitions < 1:
+        ap.error("--partitions must be at least 1")
+    conf = {}
+    for item in args.conf:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            ap.error(f"--conf {item!r}: expected KEY=VALUE")
+        conf[key.strip()] = value
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        print(f"{ap.prog} needs pyspark: pip install 'saidwhat[spark]'", file=sys.stderr)
+        raise SystemExit(2) from None
+    running = SparkSession.getActiveSession() is not None
+    return spark_session(args.master, conf=conf), not running
+
+
+def default_partitions(sc: Any, partitions: int | None) -> int:
+    """Twice the cores unless told: a slow document then holds up half a core's share, not all
+    of it, and the per-task cost (worker reuse, no pipeline reload) stays small."""
+    return partitions or 2 * sc.defaultParallelism
+
+
+def table_path(output: str, table: str) -> str:
+    """Where table ``table`` of an output folder (local path or URI) lives."""
+    return str(Path(output) / table) if "://" not in output else f"{output.rstrip('/')}/{table}"
+
+
+def write_table(df: Any, output: str, table: str, mode: str, by_date: bool) -> None:
+    """One Parquet table under ``output``, partitioned by ``date`` when ``by_date``."""
+    writer = df.write.mode(mode)
+    if by_date:
+        writer = writer.partitionBy("date")
+    writer.parquet(table_path(output, table))
 
 
 def run(spark, paths: list[str], output: str, partitions: int | None = None, model: str | None = None,
@@ -242,7 +325,7 @@ def run(spark, paths: list[str], output: str, partitions: int | None = None, mod
     from pyspark import StorageLevel
 
     sc = spark.sparkContext
-    parts = partitions or sc.defaultParallelism
+    parts = default_partitions(sc, partitions)
     files, missing = input_files(paths)
     read = sc.binaryFiles(",".join(files), minPartitions=parts) if files else sc.emptyRDD()
     parsed = read.flatMap(_read_file(fields)).persist(StorageLevel.MEMORY_AND_DISK)
@@ -255,10 +338,7 @@ def run(spark, paths: list[str], output: str, partitions: int | None = None, mod
     try:
         for table, schema in schemas().items():
             df = spark.createDataFrame(rows.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1]), schema)
-            writer = df.write.mode(mode)
-            if table != "errors":
-                writer = writer.partitionBy("date")
-            writer.parquet(str(Path(output) / table) if "://" not in output else f"{output}/{table}")
+            write_table(df, output, table, mode, by_date=table != "errors")
         counts = dict(rows.map(lambda r: (r[0], 1)).countByKey())
     finally:
         rows.unpersist()
@@ -269,30 +349,34 @@ def run(spark, paths: list[str], output: str, partitions: int | None = None, mod
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m saidwhat.spark",
                                  description="Who said what over many files with Spark; Parquet out.")
-    ap.add_argument("inputs", nargs="+", metavar="INPUT",
-                    help="files, directories or globs (txt, html, jsonl, warc); hdfs:// etc. as given")
+    ap.add_argument("inputs", nargs="*", metavar="INPUT",
+                    help="files, directories or globs (txt, html, jsonl, warc); hdfs:// etc. as given "
+                         "(none with --link: link an existing --output)")
     ap.add_argument("--output", "-o", required=True, help="folder for the Parquet tables")
-    ap.add_argument("--master", default=None, help="Spark master URL (default local[*])")
-    ap.add_argument("--partitions", type=int, default=None,
-                    help="partitions to extract in (default: Spark's default parallelism)")
+    add_session_options(ap)
     ap.add_argument("--model", default=None, help="spaCy pipeline (default as for saidwhat extract)")
     ap.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS)
+    ap.add_argument("--link", action="store_true",
+                    help="then link people, quotes and variants across articles (saidwhat.spark_link)")
     ap.add_argument("--overwrite", action="store_true", help="replace tables already in --output")
     args = ap.parse_args(argv)
-    if args.partitions is not None and args.partitions < 1:
-        ap.error("--partitions must be at least 1")
+    if not args.inputs and not args.link:
+        ap.error("give INPUT files (or --link alone to link an existing --output)")
+    spark, stop = session_from_args(ap, args)
+    mode = "overwrite" if args.overwrite else "errorifexists"
     try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        print("saidwhat.spark needs pyspark: pip install 'saidwhat[spark]'", file=sys.stderr)
-        return 2
-    spark = spark_session(args.master)
-    try:
-        counts = run(spark, args.inputs, args.output, args.partitions, args.model, args.max_chars,
-                     "overwrite" if args.overwrite else "errorifexists")
+        if args.inputs:
+            counts = run(spark, args.inputs, args.output, args.partitions, args.model, args.max_chars,
+                         mode)
+            print(" ".join(f"{t}={n}" for t, n in counts.items()), f"-> {args.output}", file=sys.stderr)
+        if args.link:
+            from .spark_link import link
+
+            counts = link(spark, args.output, args.partitions, mode)
+            print(" ".join(f"{t}={n}" for t, n in counts.items()), f"-> {args.output}", file=sys.stderr)
     finally:
-        spark.stop()
-    print(" ".join(f"{t}={n}" for t, n in counts.items()), f"-> {args.output}", file=sys.stderr)
+        if stop:
+            spark.stop()
     return 0
 
 

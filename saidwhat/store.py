@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import linking
+from .linking import compact_json as _j
 from .schema import Article, Flag, Speaker, Statement, TextSpans
 
 #: bumped whenever the schema changes; stored in ``PRAGMA user_version`` and ``meta``
@@ -222,12 +223,6 @@ COST_PROBE_US = 40.0
 COST_MATCH_US = 0.2
 #: statement ids per block in ``statement_blocks`` (2**BLOCK_BITS)
 BLOCK_BITS = 12
-_MAX_MESSAGE_QUOTE = 160
-
-
-def _j(value: Any) -> str:
-    """Deterministic compact JSON."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _spans(value: str | None) -> list[list[int]] | None:
@@ -245,10 +240,6 @@ def fts_query(text: str) -> str | None:
     pieces must match. ``None`` when nothing in ``text`` can match (no letters/digits)."""
     parts = ['"' + p.replace('"', '""') + '"' for p in text.split() if _TOKEN_CHAR.search(p)]
     return " ".join(parts) if parts else None
-
-
-def _short(text: str, n: int = _MAX_MESSAGE_QUOTE) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _until_key(until: str) -> str:
@@ -487,23 +478,18 @@ class Store:
                 counts[person_of[st.speaker]] = counts.get(person_of[st.speaker], 0) + 1
         for pid in sorted(set(person_of.values())):
             sps = [sp for sp in article.speakers if person_of.get(sp.id) == pid]
-            row = conn.execute("SELECT titles, aliases, outlets, first_seen, last_seen "
-                               "FROM people WHERE id = ?", (pid,)).fetchone()
-            titles = linking.merge_list(json.loads(row["titles"]),
-                                        [t for sp in sps for t in sp.titles])
-            aliases = linking.merge_list(json.loads(row["aliases"]), [sp.name for sp in sps])
-            outlets = json.loads(row["outlets"])
-            if article.outlet:
-                outlets = linking.merge_list(outlets, [article.outlet])
-            first, last = row["first_seen"], row["last_seen"]
-            if article.published:
-                first = min(first, article.published) if first else article.published
-                last = max(last, article.published) if last else article.published
+            row = conn.execute("SELECT titles, aliases, outlets, first_seen, last_seen, "
+                               "n_statements, n_articles FROM people WHERE id = ?", (pid,)).fetchone()
+            summary = linking.PersonSummary(
+                json.loads(row["titles"]), json.loads(row["aliases"]), json.loads(row["outlets"]),
+                row["first_seen"], row["last_seen"], row["n_statements"], row["n_articles"])
+            summary.add_article([sp.name for sp in sps], [t for sp in sps for t in sp.titles],
+                                article.outlet, article.published, counts.get(pid, 0))
             conn.execute(
                 "UPDATE people SET titles = ?, aliases = ?, outlets = ?, first_seen = ?, "
-                "last_seen = ?, n_statements = n_statements + ?, n_articles = n_articles + 1 "
-                "WHERE id = ?",
-                (_j(titles), _j(aliases), _j(outlets), first, last, counts.get(pid, 0), pid))
+                "last_seen = ?, n_statements = ?, n_articles = ? WHERE id = ?",
+                (_j(summary.titles), _j(summary.aliases), _j(summary.outlets), summary.first_seen,
+                 summary.last_seen, summary.n_statements, summary.n_articles, pid))
         return person_of
 
     # .............................................................. quotes
@@ -540,25 +526,18 @@ class Store:
         conn = self.conn
         df = dict(conn.execute("SELECT hash, n_quotes FROM shingles WHERE hash IN "
                                "(SELECT value FROM json_each(?))", (_j(hashes),)).fetchall())
-        rare = [h for h in hashes if 0 < df.get(h, 0) <= linking.SHINGLE_MAX_QUOTES]
+        rare, slack = linking.variant_lookup(words, hashes, df)
         if not rare:
             return []
-        n_common = sum(1 for h in hashes if df.get(h, 0) > linking.SHINGLE_MAX_QUOTES)
-        repeats = max(0, len(words) - linking.SHINGLE_WORDS + 1 - len(hashes))
         lo, hi = linking.compatible_lengths(len(words))
-        least = max(1, linking.min_shared_shingles(len(words), lo) - repeats - n_common)
+        # the least any candidate needs (pick_variant_candidates checks each one exactly)
+        least = max(1, linking.min_shared_shingles(len(words), lo) - slack)
         rows = conn.execute(
             "SELECT qs.quote_id, count(*) AS shared, q.n_words FROM quote_shingles qs "
             "JOIN quotes q ON q.id = qs.quote_id WHERE qs.hash IN (SELECT value FROM json_each(?)) "
             "AND q.n_words BETWEEN ? AND ? GROUP BY qs.quote_id HAVING shared >= ?",
             (_j(rare), lo, hi, least)).fetchall()
-        cands = []
-        for qid, shared, n_words in rows:
-            need = linking.min_shared_shingles(n_words, len(words)) - repeats - n_common
-            if shared >= max(1, need):
-                cands.append((-shared, qid))
-        cands.sort()
-        return [qid for _, qid in cands[: linking.MAX_VARIANT_CANDIDATES]]
+        return linking.pick_variant_candidates(len(words), slack, [tuple(r) for r in rows])
 
     def _link_variants(self, quote_id: int, words: list[str], statement_id: int,
                        article_id: int) -> None:
@@ -590,8 +569,7 @@ class Store:
                                     "JOIN articles a ON a.id = s.article_id "
                                     "JOIN quotes q ON q.id = s.quote_id WHERE s.id = ?",
                                     (statement_id,)).fetchone()
-                msg = (f"Quote differs from an earlier version: {_where(first)} has "
-                       f"“{_short(row['text'])}”, {_where(here)} has “{_short(here['text'])}”")
+                msg = linking.altered_message(_where(first), row["text"], _where(here), here["text"])
                 conn.execute(
                     "INSERT OR IGNORE INTO flags (kind, scope, article_id, statement_id, quote_id, "
                     "quote2_id, message, data, key) VALUES ('quote_altered', 'corpus', ?, ?, ?, ?, "
@@ -600,7 +578,7 @@ class Store:
                      _j({"original_quote_id": row["id"], "variant_quote_id": quote_id,
                          "original_statement_id": first["id"] if first else None,
                          "similarity": round(sim, 4), "diff": diff}),
-                     f"quote_altered:{row['id']}:{quote_id}"))
+                     linking.altered_key(row["id"], quote_id)))
         conn.execute("INSERT INTO shingles (hash, n_quotes) SELECT value, 1 FROM json_each(?) "
                      "WHERE true ON CONFLICT (hash) DO UPDATE SET n_quotes = n_quotes + 1",
                      (_j(hashes),))
@@ -640,15 +618,12 @@ class Store:
                                  (r["pid"],)).fetchone()
             if other["type"] != "PERSON" or linking.compatible_names(me["name"], other["name"]):
                 continue
-            pa, pb = sorted((person_id, other["id"]))
-            qa, qb = sorted((quote_id, r["qid"]))
             there = conn.execute("SELECT a.outlet, a.published FROM statements s JOIN articles a "
                                  "ON a.id = s.article_id WHERE s.id = ?", (r["sid"],)).fetchone()
             here = conn.execute("SELECT outlet, published FROM articles WHERE id = ?",
                                 (article_id,)).fetchone()
-            what = "The same quote" if r["qid"] == quote_id else "A version of this quote"
-            msg = (f"{what} is credited to {other['name']} ({_where(there)}) and to "
-                   f"{me['name']} ({_where(here)})")
+            msg = linking.conflict_message(r["qid"] == quote_id, other["name"], _where(there),
+                                           me["name"], _where(here))
             conn.execute(
                 "INSERT OR IGNORE INTO flags (kind, scope, article_id, statement_id, quote_id, "
                 "quote2_id, person_id, person2_id, message, data, key) "
@@ -657,7 +632,7 @@ class Store:
                  _j({"statement_ids": [r["sid"], statement_id],
                      "people": [{"id": other["id"], "name": other["name"]},
                                 {"id": me["id"], "name": me["name"]}]}),
-                 f"speaker_conflict:{qa}:{qb}:{pa}:{pb}"))
+                 linking.conflict_key(quote_id, r["qid"], person_id, other["id"])))
 
     def optimize(self) -> None:
         """Merge the FTS5 indexes into one segment each (faster text search after a big
@@ -1114,10 +1089,7 @@ def _split_sql(script: str) -> list[str]:
 
 
 def _where(row: sqlite3.Row | None) -> str:
-    if row is None:
-        return "an earlier article"
-    outlet = row["outlet"] or "unknown outlet"
-    return f"{outlet}, {row['published']}" if row["published"] else outlet
+    return linking.where(row["outlet"], row["published"]) if row is not None else "an earlier article"
 
 
 def _sid_of(speakers: list[sqlite3.Row], speaker_id: int | None) -> str | None:

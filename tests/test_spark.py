@@ -1,14 +1,21 @@
-"""The Spark job (``python -m saidwhat.spark``): same statements as the single-process CLI path,
-Parquet tables partitioned by day, every bad file/line/record in ``errors``.
+"""The Spark jobs: extraction (``python -m saidwhat.spark``) gives the statements of the
+single-process CLI path, Parquet tables partitioned by day and every bad file/line/record in
+``errors``; linking (``--link`` / ``saidwhat.spark_link``) gives the people, quotes, variants
+and corpus flags of the SQLite store; ``saidwhat ingest --from-parquet`` gives the store a
+direct ingest gives.
 
-The Spark tests run one local[2] job (module fixture) and skip only when ``java`` is missing.
+One SparkSession (session fixture, local[2]) runs one extract+link job over one small input
+folder; the tests skip only when ``java`` or pyspark is missing.
 """
 from __future__ import annotations
 
 import gzip
 import io
 import json
+import os
 import shutil
+import sqlite3
+import subprocess
 import time
 from pathlib import Path
 
@@ -16,9 +23,13 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from conftest import cli_command
+from saidwhat import linking
 from saidwhat.batch import ExtractSettings, run_extraction
 from saidwhat.ingest import Document, iter_documents
 from saidwhat.spark import day, read_bytes
+from saidwhat.store import Store
+from test_store import DOCS, art
 
 ARTICLES = {
     "bridge.txt": "Mayor Backs New Bridge\n\n“We will build it before winter,” Mayor Jane Holt said on Monday. "
@@ -35,6 +46,14 @@ JSONL = [
     json.dumps({"text": "Port Strike Ends\n\nUnion leader Sam Okafor said the workers had won. "
                 "“This is a good day,” he told the crowd.", "published": "2024-05-04"}),
 ]
+# the store tests' corpus (shared surnames, a bare surname absorbed by a full name, a quote
+# altered and credited to two people), one JSON line each in date order, then a re-crawl of a
+# stored URL and a copy of a stored text without URL: both must be dropped as the store drops them
+LINKED = [{"id": k, "text": text, "outlet": outlet, "published": pub, **({"url": url} if url else {})}
+          for k, (text, outlet, pub, url) in DOCS.items()]
+LINKED += [{**LINKED[0], "id": "lopez-recrawl", "text": LINKED[0]["text"] + " (Updated.)",
+            "published": "2025-04-01"},
+           {**LINKED[3], "id": "lopez-bare-copy", "published": "2025-04-02"}]
 PAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Bridge Vote Delayed</title></head><body>"
         "<article><h1>Bridge Vote Delayed</h1><p>“We need more time to study the costs,” council member "
         "Lisa Grant said on Tuesday, adding that the vote would come in June.</p><p>The mayor said she "
@@ -46,6 +65,7 @@ def write_inputs(folder: Path) -> list[str]:
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "wire.jsonl").write_text("\n".join(JSONL) + "\n", encoding="utf-8")
+    (folder / "linked.jsonl").write_text("".join(json.dumps(d) + "\n" for d in LINKED), encoding="utf-8")
     with (folder / "crawl.warc.gz").open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
@@ -77,20 +97,65 @@ def test_day_partition_value():
     assert day(None) == day("") == day("May 3, 2024") == "unknown"
 
 
-# ------------------------------------------------------------------ the Spark job
+def _people_replayed(keys: list[str]) -> list[tuple]:
+    """People as :func:`linking.link_people_group` links the extracted articles, group by group."""
+    groups: dict[tuple, list[linking.GroupSpeaker]] = {}
+    for seq, key in enumerate(keys, 1):
+        a = art(key)
+        said = {sp.id: sum(st.speaker == sp.id for st in a.statements) for sp in a.speakers}
+        for n, sp in enumerate(a.speakers, 1):
+            group = linking.person_group(sp.name, sp.type)
+            if group is not None:
+                groups.setdefault(group, []).append(linking.GroupSpeaker(
+                    seq, n, sp.name, sp.type, sp.titles, a.outlet, a.published, said[sp.id]))
+    people = [p for g in groups.values()
+              for p in linking.link_people_group(sorted(g, key=linking.GroupSpeaker.order))[1]]
+    return [(p.name, p.type, p.summary.titles, p.summary.aliases, p.summary.outlets,
+             p.summary.first_seen, p.summary.last_seen, p.summary.n_statements, p.summary.n_articles)
+            for p in sorted(people, key=lambda p: p.key)]
 
-@pytest.fixture(scope="module")
-def job(tmp_path_factory):
+
+def test_people_replayed_per_group_equal_the_store(tmp_path):
+    keys = list(DOCS)
+    store = Store(tmp_path / "c.db")
+    for k in keys:
+        store.add_article(art(k))
+    expected = [(p["name"], p["type"], p["titles"], p["aliases"], p["outlets"], p["first_seen"],
+                 p["last_seen"], p["n_statements"], p["n_articles"])
+                for p in sorted(store.people(limit=1000), key=lambda p: p["id"])]
+    assert any(p[3] == ["Hegseth", "Pete Hegseth"] for p in expected)  # a bare name absorbed
+    assert _people_replayed(keys) == expected
+
+
+def test_person_name_at_an_article():
+    assert linking.name_at("Pete Hegseth", "Hegseth", 5, 4) == "Hegseth"
+    assert linking.name_at("Pete Hegseth", "Hegseth", 5, 5) == "Pete Hegseth"
+    assert linking.name_at("Ana Ruiz", None, None, 1) == "Ana Ruiz"
+
+
+# ------------------------------------------------------------------ the Spark jobs
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] session for every Spark test (main() leaves a running session running)."""
     if shutil.which("java") is None:
         pytest.skip("Spark needs a Java runtime and `java` is not on PATH")
     pytest.importorskip("pyspark", reason="pyspark not installed (pip install -e '.[spark]')")
+    from saidwhat.spark import spark_session
+
+    return spark_session("local[2]", conf={"spark.sql.shuffle.partitions": "4"})
+
+
+@pytest.fixture(scope="module")
+def job(spark, tmp_path_factory):
     from saidwhat.spark import main
 
     base = tmp_path_factory.mktemp("spark")
     inputs = write_inputs(base / "in")
     out = base / "out"
     started = time.monotonic()
-    assert main([*inputs, "--output", str(out), "--master", "local[2]", "--partitions", "2"]) == 0
+    assert main([*inputs, "--output", str(out), "--master", "local[2]", "--partitions", "2",
+                 "--link"]) == 0
     return inputs, out, time.monotonic() - started
 
 
@@ -115,7 +180,7 @@ def test_statements_equal_the_single_process_run(job):
         expected[d["id"]] = sorted((s["kind"], s["content"]["spans"], s["cue"]["spans"] if s["cue"] else None,
                                     s["source"]["spans"] if s["source"] else None, names.get(s["speaker"]))
                                    for s in d["statements"])
-    assert len(expected) == 6 and sum(map(len, expected.values())) >= 8, expected
+    assert len(expected) == 6 + len(LINKED) and sum(map(len, expected.values())) >= 30, expected
     got: dict[str, list] = {}
     for st in table(out, "statements"):
         got.setdefault(st["article_id"], []).append(_key(st, st["speaker_name"]))
@@ -153,4 +218,123 @@ def test_every_bad_input_is_in_errors(job):
     assert errors[(str(folder / "empty.txt"), "read")] == "empty file"
     assert errors[(inputs[1], "read")] == "no such file"
     assert len(errors) == 3, errors
-    assert seconds < 120, f"the local job took {seconds:.0f} s"
+    assert seconds < 150, f"the local extract+link job took {seconds:.0f} s"
+
+
+# ------------------------------------------------------------------ linking, and back into SQLite
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*cli_command(), *args], capture_output=True, timeout=300,
+                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})
+
+
+def dump(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def direct_db(job, tmp_path_factory) -> Path:
+    """The same inputs through the real ``saidwhat ingest``, files named in corpus order (by
+    day; the undated text files last), which is the order the link step and --from-parquet use."""
+    folder = Path(job[0][0])
+    db = tmp_path_factory.mktemp("direct") / "direct.db"
+    order = ["crawl.warc.gz", "wire.jsonl", "linked.jsonl", "bridge.txt", "budget.txt", "school.txt"]
+    res = cli("ingest", *[str(folder / f) for f in order], "--db", str(db))
+    err = res.stderr.decode()
+    assert res.returncode == 1 and "wire.jsonl:2: not JSON" in err, err  # the one bad line
+    assert f"{len(DOCS) + 6} document(s) added" in err and "2 document(s) already in" in err, err
+    return db
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return [tuple(r) for r in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def test_link_tables_equal_the_store(job, direct_db):
+    _, out, _ = job
+    j = json.loads
+    people = rows(direct_db, "SELECT id, name, name_key, surname, type, titles, aliases, outlets, "
+                             "first_seen, last_seen, n_statements, n_articles FROM people ORDER BY id")
+    assert [tuple(p.values()) for p in table(out, "people")] == \
+        [(*p[:5], j(p[5]), j(p[6]), j(p[7]), *p[8:]) for p in people]
+    assert ("Pete Hegseth", ["Hegseth", "Pete Hegseth"]) in [(p[1], j(p[6])) for p in people]
+
+    stored = [(a["seq"], a["article_id"]) for a in table(out, "corpus_articles") if a["seq"]]
+    assert sorted(stored) == rows(direct_db, "SELECT id, doc_id FROM articles ORDER BY id")
+    dropped = {a["article_id"]: a["duplicate_of"] for a in table(out, "corpus_articles") if not a["seq"]}
+    assert dropped == {"lopez-recrawl": f"{job[0][0]}/linked.jsonl:1",
+                       "lopez-bare-copy": f"{job[0][0]}/linked.jsonl:4"}
+
+    speakers = rows(direct_db, "SELECT a.doc_id, sp.sid, sp.person_id FROM speakers sp "
+                               "JOIN articles a ON a.id = sp.article_id")
+    got = [(s["article_id"], s["speaker"], s["person_id"]) for s in table(out, "speaker_people")]
+    assert sorted(got, key=str) == sorted(speakers, key=str)
+
+    quotes = rows(direct_db, "SELECT q.id, q.text, q.norm, q.n_words, q.n_occurrences, q.n_variants, "
+                             "q.first_seen, q.last_seen, min(s.id) FROM quotes q "
+                             "JOIN statements s ON s.quote_id = q.id GROUP BY q.id ORDER BY q.id")
+    assert [tuple(q.values()) for q in table(out, "quotes")] == quotes
+    occurrences = rows(direct_db, "SELECT id, quote_id, article_id, sid, person_id, published, outlet "
+                                  "FROM statements WHERE quote_id IS NOT NULL ORDER BY id")
+    got = sorted((o["statement_seq"], o["quote_id"], o["article_seq"], o["statement"], o["person_id"],
+                  o["published"], o["outlet"]) for o in table(out, "quote_occurrences"))
+    assert got == occurrences
+
+    variants = rows(direct_db, "SELECT quote_id, variant_id, similarity, diff FROM quote_variants "
+                               "ORDER BY quote_id, variant_id")
+    assert [(v["quote_id"], v["variant_id"], v["similarity"], v["diff"]) for v in table(out, "variants")] \
+        == [(*v[:3], j(v[3])) for v in variants] and variants
+
+    flags = rows(direct_db, "SELECT kind, article_id, statement_id, quote_id, quote2_id, person_id, "
+                            "person2_id, message, data, key FROM flags WHERE scope = 'corpus' ORDER BY id")
+    got = sorted(table(out, "corpus_flags"), key=lambda f: (
+        f["statement_seq"], f["kind"] != "quote_altered", f["quote2_id"] if f["kind"] == "quote_altered"
+        else f["person2_id"]))
+    assert [(f["kind"], f["article_seq"], f["statement_seq"], f["quote_id"], f["quote2_id"],
+             f["person_id"], f["person2_id"], f["message"], f["data"], f["key"]) for f in got] == flags
+    assert {f[0] for f in flags} == {"quote_altered", "speaker_conflict"}
+
+
+def test_ingest_from_parquet_equals_a_direct_ingest(job, direct_db, tmp_path):
+    _, out, _ = job
+    db = tmp_path / "from-parquet.db"
+    res = cli("ingest", "--from-parquet", str(out), "--db", str(db))
+    assert res.returncode == 0, res.stderr.decode()
+    assert f"{len(DOCS) + 6} document(s) added" in res.stderr.decode()
+    assert dump(db) == dump(direct_db)
+    again = cli("ingest", "--from-parquet", str(out), "--db", str(db))
+    assert again.returncode == 0 and "0 document(s) added" in again.stderr.decode()
+    assert dump(db) == dump(direct_db)
+
+
+def test_ingest_from_parquet_a_slice_and_bad_folders(job, tmp_path):
+    _, out, _ = job
+    db = tmp_path / "january.db"
+    res = cli("ingest", "--from-parquet", str(out), "--since", "2025-01-01", "--until", "2025-01-31",
+              "--db", str(db))
+    assert res.returncode == 0, res.stderr.decode()
+    assert rows(db, "SELECT doc_id FROM articles ORDER BY id") == [
+        ("lopez-planet",), ("lopez-star",), ("carter-post",), ("lopez-bare",)]
+    res = cli("ingest", "--from-parquet", str(tmp_path / "nowhere"), "--db", str(db))
+    assert res.returncode == 2 and f"{tmp_path / 'nowhere' / 'articles'}: no articles table" \
+        in res.stderr.decode()
+    res = cli("ingest", "--from-parquet", str(out), "--since", "May 2025", "--db", str(db))
+    assert res.returncode == 2 and "--since 'May 2025': expected a day as YYYY-MM-DD" in res.stderr.decode()
+    res = cli("ingest", str(out), "--from-parquet", str(out), "--db", str(db))
+    assert res.returncode == 2 and "either PATHS or --from-parquet" in res.stderr.decode()
+
+
+def test_link_reports_a_folder_without_tables(spark, tmp_path, capsys):
+    from saidwhat.spark_link import main
+
+    assert main([str(tmp_path)]) == 2
+    assert f"{tmp_path / 'articles'}: cannot read the articles table" in capsys.readouterr().err
+    assert spark.sparkContext._jsc is not None  # the shared session is still running
