@@ -25,10 +25,9 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from itertools import groupby
 from typing import Any
 
 # -------------------------------------------------------------------- constants
@@ -206,6 +205,11 @@ def person_group(name: str, type_: str) -> tuple[str, str] | None:
     return (type_, surname(name)) if type_ == "PERSON" else (type_, key)
 
 
+#: a person's key while linking a corpus: the :meth:`GroupSpeaker.order` of the speaker that
+#: created it (sorts people in the order the store gives them ids)
+PersonKey = tuple[int, bool, int]
+
+
 @dataclass
 class GroupSpeaker:
     """One speaker as the people of its :func:`person_group` see it."""
@@ -220,17 +224,16 @@ class GroupSpeaker:
     n_statements: int     # statements of the article this speaker said
     ref: Any = None       # handed back with the decision
 
-    def order(self) -> tuple[int, bool, int]:
+    def order(self) -> PersonKey:
         """Ingest order: by article; in one article full names before bare surnames."""
         return (self.article, is_bare(self.name), self.index)
 
 
 @dataclass
 class LinkedPerson:
-    """A person as linking a group leaves it; ``key`` (the :meth:`GroupSpeaker.order` of the
-    speaker that created it) sorts people in the order the store gives them ids."""
+    """A person of a :class:`PeopleGroup`, with the name it had before a rename."""
 
-    key: tuple[int, bool, int]
+    key: PersonKey
     name: str
     type: str
     summary: PersonSummary
@@ -246,35 +249,38 @@ def name_at(name: str, former_name: str | None, renamed_at: int | None, article:
     return name
 
 
-def link_people_group(speakers: Iterable[GroupSpeaker]
-                      ) -> tuple[list[tuple[Any, tuple[int, bool, int]]], list[LinkedPerson]]:
-    """The store's people linking replayed over one group's speakers in :meth:`GroupSpeaker.order`:
-    ``([(speaker ref, person key)], people)``, decided by :func:`match_person` exactly as
-    ``Store.add_article`` decides when the same articles are ingested in the same order."""
-    people: dict[tuple[int, bool, int], LinkedPerson] = {}
-    keys: dict[tuple[int, bool, int], str] = {}
-    links: list[tuple[Any, tuple[int, bool, int]]] = []
-    for article, items in groupby(speakers, key=lambda sp: sp.article):
-        person_of: list[tuple[GroupSpeaker, tuple[int, bool, int]]] = []
-        for sp in items:
-            action, pid = match_person(sp.name, sp.type, [(k, v, sp.type) for k, v in keys.items()])
+class PeopleGroup:
+    """The people of one :func:`person_group`, linked article by article exactly as
+    ``Store.add_article`` links them when the same articles come in the same order (all the
+    store's candidates for a name are in its group, and :func:`match_person` decides)."""
+
+    def __init__(self) -> None:
+        self.people: dict[PersonKey, LinkedPerson] = {}
+        self._keys: dict[PersonKey, str] = {}
+
+    def add_article(self, speakers: Sequence[GroupSpeaker]) -> list[tuple[Any, PersonKey]]:
+        """This group's speakers of one article, in :meth:`GroupSpeaker.order`:
+        ``(speaker ref, person key)`` for each."""
+        person_of: list[tuple[GroupSpeaker, PersonKey]] = []
+        for sp in speakers:
+            cands = [(k, v, sp.type) for k, v in self._keys.items()]
+            action, pid = match_person(sp.name, sp.type, cands)
             if action == "new":
                 pid = sp.order()
-                people[pid] = LinkedPerson(pid, sp.name, sp.type, PersonSummary())
-                keys[pid] = name_key(sp.name, sp.type)
+                self.people[pid] = LinkedPerson(pid, sp.name, sp.type, PersonSummary())
             elif action == "absorb":
-                person = people[pid]
-                person.former_name, person.renamed_at, person.name = person.name, article, sp.name
-                keys[pid] = name_key(sp.name, sp.type)
+                person = self.people[pid]
+                person.former_name, person.renamed_at, person.name = person.name, sp.article, sp.name
+            if action != "join":
+                self._keys[pid] = name_key(sp.name, sp.type)
             person_of.append((sp, pid))
-            links.append((sp.ref, pid))
         for pid in sorted({p for _, p in person_of}):
             sps = sorted((sp for sp, p in person_of if p == pid), key=lambda sp: sp.index)
-            people[pid].summary.add_article([sp.name for sp in sps],
-                                            [t for sp in sps for t in sp.titles],
-                                            sps[0].outlet, sps[0].published,
-                                            sum(sp.n_statements for sp in sps))
-    return links, list(people.values())
+            self.people[pid].summary.add_article([sp.name for sp in sps],
+                                                 [t for sp in sps for t in sp.titles],
+                                                 sps[0].outlet, sps[0].published,
+                                                 sum(sp.n_statements for sp in sps))
+        return [(sp.ref, pid) for sp, pid in person_of]
 
 
 # -------------------------------------------------------------------- quotes

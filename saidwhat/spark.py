@@ -1,21 +1,24 @@
 """Who said what over a corpus with Apache Spark: input files in, Parquet tables out.
 
-``python -m saidwhat.spark INPUT... --output DIR [--master URL] [--partitions N]``
+``python -m saidwhat.spark INPUT... --output DIR [--master URL] [--partitions N] [--link]``
 
 * Input files are read whole with ``SparkContext.binaryFiles`` and split into documents on the
   executors with the same readers as :mod:`saidwhat.ingest` (text, HTML, JSONL, WARC), from
   bytes instead of a local path.
-* Documents are spread over ``N`` partitions and each partition runs
+* Documents are spread over ``N`` partitions (default twice the cores) and each partition runs
   :func:`saidwhat.extractor.extract_many` once; the spaCy pipeline is loaded once per Python
   worker process (``load_pipeline`` is lru-cached and Spark reuses its workers).
-* Tables (Parquet, explicit schemas, spans as ``array<array<int>>``) under ``DIR``:
-  ``articles``, ``statements``, ``speakers``, ``flags`` partitioned by ``date`` (the
-  ``published`` day, ``YYYY-MM-DD``, or ``unknown``), and ``errors`` (``origin``, ``reason``,
-  ``stage``, ``path``) for every file, line, record or document that could not be read or
-  extracted: nothing is dropped silently.
+* Tables (Parquet, the explicit schemas of :func:`schemas`, spans as ``array<array<int>>``)
+  under ``DIR``: ``articles`` (with the text), ``statements``, ``speakers``, ``flags``
+  partitioned by ``date`` (the ``published`` day, ``YYYY-MM-DD``, or ``unknown``), and
+  ``errors`` (``origin``, ``reason``, ``stage``, ``path``) for every file, line, record or
+  document that could not be read or extracted: nothing is dropped silently.
+* ``--link`` then runs :mod:`saidwhat.spark_link` over ``DIR`` (people, quotes, variants,
+  corpus flags); ``--link`` without INPUT links an existing ``DIR``.
 
 ``article_id`` in the statement, speaker and flag tables is the article's ``id``, the same id
-``saidwhat extract --format jsonl`` writes (``Document.id``). Needs the ``spark`` extra.
+``saidwhat extract --format jsonl`` writes (``Document.id``); ``origin`` (unique per document)
+is what joins the tables. Needs the ``spark`` extra.
 """
 from __future__ import annotations
 
@@ -253,18 +256,25 @@ def input_files(paths: Iterable[str]) -> tuple[list[str], list[tuple]]:
 
 def spark_session(master: str | None = None, app_name: str = "saidwhat",
                   conf: Mapping[str, str] | None = None):
-    """A session; for ``local`` masters bound to 127.0.0.1 and without the web UI. ``conf``:
-    more Spark settings (``spark.hadoop.fs.s3a.…``, ``spark.executor.memory``, …)."""
+    """A session; a ``local`` one bound to 127.0.0.1 and without the web UI. ``conf``:
+    more Spark settings (``spark.hadoop.fs.s3a.…``, ``spark.executor.memory``, …). Without
+    ``master``: ``$SAIDWHAT_SPARK_MASTER``, else the ``--master`` of ``spark-submit`` when it
+    started this process, else ``local[*]``."""
+    from pyspark import SparkConf, SparkContext
     from pyspark.sql import SparkSession
 
-    master = master or os.environ.get("SAIDWHAT_SPARK_MASTER") or "local[*]"
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    master = master or os.environ.get("SAIDWHAT_SPARK_MASTER")
+    if master is None and "PYSPARK_GATEWAY_PORT" in os.environ:  # started by spark-submit,
+        SparkContext._ensure_initialized()                       # whose JVM has its --master
+        master = SparkConf().get("spark.master", None)
+    master = master or "local[*]"
     builder = SparkSession.builder.master(master).appName(app_name) \
-        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-    if master.startswith("local"):
+        .config("spark.ui.showConsoleProgress", "false")
+    if master.startswith("local"):  # on a cluster the web UI is how a run is watched
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        builder = builder.config("spark.driver.host", "127.0.0.1") \
-            .config("spark.driver.bindAddress", "127.0.0.1")
+        builder = builder.config("spark.ui.enabled", "false") \
+            .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()

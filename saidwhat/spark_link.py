@@ -13,7 +13,7 @@ instead of SQLite queries. Ids are those an empty store gets from
 ``saidwhat ingest --from-parquet DIR``:
 
 * people are linked per :func:`linking.person_group` (all candidates of a name share it),
-  each group replayed in ingest order by :func:`linking.link_people_group`;
+  each group replayed in ingest order by a :class:`linking.PeopleGroup`;
 * a quote's variant candidates come from its 2-word shingles: for a shingle, the quotes
   that have it in id order give each quote its count of earlier quotes with it (the store's
   ``shingles.n_quotes`` when the quote was added), and pairs are only formed among the first
@@ -27,6 +27,7 @@ import argparse
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import groupby
 from typing import Any
 
@@ -34,8 +35,6 @@ from . import linking
 from .spark import (add_session_options, article_order_columns, default_partitions, schemas,
                     session_from_args, table_path, write_table)
 
-LINK_TABLES = ("corpus_articles", "people", "speaker_people", "quotes", "quote_occurrences",
-               "variants", "corpus_flags")
 #: columns of the extract tables the link step reads (an older output lacks some)
 NEEDED = {
     "articles": ("origin", "id", "url", "published", "outlet", "path", "doc_index", "text_hash",
@@ -51,14 +50,22 @@ class LinkInputError(Exception):
 
 # ------------------------------------------------------------------ helpers
 
-def _numbered(spark: Any, df: Any, order: list, name: str) -> Any:
+def _keep(data: Any, cache: list) -> Any:
+    """Persist a DataFrame or RDD that several tables read, and note it for unpersisting."""
+    from pyspark import StorageLevel
+
+    cache.append(data.persist(StorageLevel.MEMORY_AND_DISK))
+    return data
+
+
+def _numbered(spark: Any, df: Any, order: list, name: str, cache: list) -> Any:
     """``df`` with a column ``name`` numbering its rows 1, 2, … in ``order`` (a distributed
-    sort and ``zipWithIndex``; no single-partition window)."""
+    sort and ``zipWithIndex``; no single-partition window), kept."""
     from pyspark.sql.types import LongType, StructField, StructType
 
     schema = StructType(df.schema.fields + [StructField(name, LongType(), False)])
     rdd = df.orderBy(*order).rdd.zipWithIndex().map(lambda p: (*p[0], p[1] + 1))
-    return spark.createDataFrame(rdd, schema)
+    return _keep(spark.createDataFrame(rdd, schema), cache)
 
 
 def _read(spark: Any, output: str, table: str) -> Any:
@@ -78,6 +85,22 @@ def _read(spark: Any, output: str, table: str) -> Any:
     return spark.read.schema(schemas()[table]).parquet(path).select(*NEEDED[table])
 
 
+@contextmanager
+def _shuffle_partitions(spark: Any, parts: int) -> Iterator[None]:
+    """SQL shuffles in ``parts`` partitions while linking (Spark's default of 200 makes a small
+    corpus slow and a big one coarse), unless the launch configuration sets them."""
+    key = "spark.sql.shuffle.partitions"
+    if spark.sparkContext.getConf().contains(key):
+        yield
+        return
+    old = spark.conf.get(key)
+    spark.conf.set(key, str(parts))
+    try:
+        yield
+    finally:
+        spark.conf.set(key, old)
+
+
 def _group_partition(key: tuple) -> int:
     """Stable across processes (``hash`` of a str is salted per process)."""
     return zlib.crc32(repr(key[0]).encode("utf-8"))
@@ -85,14 +108,14 @@ def _group_partition(key: tuple) -> int:
 
 # ------------------------------------------------------------------ articles
 
-def _stored_articles(spark: Any, arts: Any) -> tuple[Any, Any]:
+def _stored_articles(spark: Any, arts: Any, cache: list) -> tuple[Any, Any]:
     """``(stored, corpus_articles)``: the articles an empty store keeps, numbered ``seq`` in
     ingest order, and every article with its ``seq`` or the ``duplicate_of`` it lost to
     (same URL; or, without URL, the same text as an article stored before it)."""
     from pyspark.sql import functions as F
 
-    arts = _numbered(spark, arts.withColumn("url", F.when(F.length("url") > 0, F.col("url"))),
-                     article_order_columns(), "ord").persist()
+    order = F.struct(*[c.alias(f"k{i}") for i, c in enumerate(article_order_columns())])
+    arts = arts.withColumn("url", F.when(F.length("url") > 0, F.col("url"))).withColumn("ord", order)
     first = F.min(F.struct("ord", "origin"))
     by_url = arts.where(F.col("url").isNotNull()).groupBy("url").agg(first.alias("url_first"))
     with_url = arts.join(by_url, "url", "inner")
@@ -104,12 +127,10 @@ def _stored_articles(spark: Any, arts: Any) -> tuple[Any, Any]:
         .where((F.col("ord") == F.col("hash_first.ord"))
                & (F.col("url_ord").isNull() | (F.col("url_ord") > F.col("ord"))))
     cols = arts.columns
-    stored = kept_url.select(*cols).unionByName(kept_no_url.select(*cols))
-    stored = _numbered(spark, stored.drop("ord"), article_order_columns(), "seq") \
-        .persist()
+    stored = _numbered(spark, kept_url.select(*cols).unionByName(kept_no_url.select(*cols)),
+                       article_order_columns(), "seq", cache)
     # the losers: to their URL's first article, or to the first stored article with their text
-    stored_by_hash = stored.join(arts.select("origin", "ord"), "origin") \
-        .groupBy("text_hash").agg(first.alias("stored_first"))
+    stored_by_hash = stored.groupBy("text_hash").agg(first.alias("stored_first"))
     url_dups = with_url.where(F.col("ord") != F.col("url_first.ord")) \
         .select(*cols, F.col("url_first.origin").alias("duplicate_of"))
     text_dups = no_url.join(stored.select("origin"), "origin", "left_anti") \
@@ -126,18 +147,18 @@ def _stored_articles(spark: Any, arts: Any) -> tuple[Any, Any]:
 # ------------------------------------------------------------------ people
 
 def _people_partition(rows: Iterable[tuple[tuple, tuple]]) -> Iterator[tuple]:
-    """Each person group of this partition (rows sorted by group, then ingest order) linked
-    by :func:`linking.link_people_group`: ``("link", …)`` per speaker, ``("person", …)`` per
-    person."""
-    for _, items in groupby(rows, key=lambda kv: kv[0][0]):
-        speakers = [linking.GroupSpeaker(article=v[0], index=v[1], name=v[2], type=v[3],
-                                         titles=list(v[4] or []), outlet=v[5], published=v[6],
-                                         n_statements=v[7], ref=(v[8], v[9]))
-                    for _, v in items]
-        links, people = linking.link_people_group(speakers)
-        for (origin, sid), key in links:
-            yield ("link", (origin, sid, *key))
-        for p in people:
+    """Each person group of this partition (rows sorted by group, then ingest order) linked by
+    a :class:`linking.PeopleGroup`, one article at a time: ``("link", …)`` per speaker,
+    ``("person", …)`` per person. Memory: one group's people and one article's speakers."""
+    for _, group_rows in groupby(rows, key=lambda kv: kv[0][0]):
+        group = linking.PeopleGroup()
+        for _, items in groupby((v for _, v in group_rows), key=lambda v: v[0]):
+            speakers = [linking.GroupSpeaker(article=v[0], index=v[1], name=v[2], type=v[3],
+                                             titles=list(v[4] or []), outlet=v[5], published=v[6],
+                                             n_statements=v[7], ref=(v[8], v[9])) for v in items]
+            for (origin, sid), key in group.add_article(speakers):
+                yield ("link", (origin, sid, *key))
+        for p in group.people.values():
             sm = p.summary
             yield ("person", (*p.key, p.name, linking.name_key(p.name, p.type),
                               linking.surname(p.name), p.type, sm.titles, sm.aliases, sm.outlets,
@@ -145,9 +166,8 @@ def _people_partition(rows: Iterable[tuple[tuple, tuple]]) -> Iterator[tuple]:
                               p.former_name, p.renamed_at))
 
 
-def _people(spark: Any, speakers: Any, parts: int) -> tuple[Any, Any]:
+def _people(spark: Any, speakers: Any, parts: int, cache: list) -> tuple[Any, Any]:
     """``(people, speaker links)``; people numbered ``id`` in the order the store creates them."""
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.types import (ArrayType, BooleanType, IntegerType, LongType, StringType,
                                    StructField, StructType)
@@ -160,9 +180,9 @@ def _people(spark: Any, speakers: Any, parts: int) -> tuple[Any, Any]:
                  r.origin, r.id)
         return [((group, r.seq, linking.is_bare(r.name), r.n), value)]
 
-    out = speakers.rdd.flatMap(keyed) \
-        .repartitionAndSortWithinPartitions(parts, _group_partition) \
-        .mapPartitions(_people_partition).persist(StorageLevel.MEMORY_AND_DISK)
+    out = _keep(speakers.rdd.flatMap(keyed)
+                .repartitionAndSortWithinPartitions(parts, _group_partition)
+                .mapPartitions(_people_partition), cache)
     key = [StructField("p_seq", LongType(), False), StructField("p_bare", BooleanType(), False),
            StructField("p_n", IntegerType(), False)]
     strings = ArrayType(StringType(), False)
@@ -181,12 +201,12 @@ def _people(spark: Any, speakers: Any, parts: int) -> tuple[Any, Any]:
                                        StructField("n_articles", LongType(), False),
                                        StructField("former_name", StringType()),
                                        StructField("renamed_at", LongType())]))
-    people = _numbered(spark, people, ["p_seq", "p_bare", "p_n"], "id").persist()
+    people = _numbered(spark, people, ["p_seq", "p_bare", "p_n"], "id", cache)
     links = spark.createDataFrame(out.filter(lambda r: r[0] == "link").map(lambda r: r[1]),
                                   StructType([StructField("origin", StringType(), False),
                                               StructField("speaker", StringType(), False)] + key))
-    links = links.join(people.select("p_seq", "p_bare", "p_n", F.col("id").alias("person_id")),
-                       ["p_seq", "p_bare", "p_n"]).select("origin", "speaker", "person_id")
+    links = _keep(links.join(people.select("p_seq", "p_bare", "p_n", F.col("id").alias("person_id")),
+                             ["p_seq", "p_bare", "p_n"]).select("origin", "speaker", "person_id"), cache)
     return people, links
 
 
@@ -229,7 +249,7 @@ def _variants_of(item: tuple[int, tuple[Iterable, Iterable]]) -> list[tuple]:
     return out
 
 
-def _quotes(spark: Any, statements: Any) -> tuple[Any, Any, Any]:
+def _quotes(spark: Any, statements: Any, cache: list) -> tuple[Any, Any, Any]:
     """``(quotes, occurrences, variants)``; quotes numbered ``id`` by their first statement."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import (ArrayType, DoubleType, IntegerType, LongType, StringType,
@@ -247,7 +267,7 @@ def _quotes(spark: Any, statements: Any) -> tuple[Any, Any, Any]:
         F.max("published").alias("last_seen")) \
         .select("norm", "n_words", "n_occurrences", "first_seen", "last_seen",
                 F.col("first.statement_seq").alias("first_statement"), F.col("first.text").alias("text"))
-    quotes = _numbered(spark, quotes, ["first_statement"], "id").persist()
+    quotes = _numbered(spark, quotes, ["first_statement"], "id", cache)
     occurrences = occ.join(quotes.select("norm", F.col("id").alias("quote_id")), "norm") \
         .select("statement_seq", "quote_id")
 
@@ -255,8 +275,8 @@ def _quotes(spark: Any, statements: Any) -> tuple[Any, Any, Any]:
     shingles = spark.createDataFrame(
         long_quotes.rdd.flatMap(lambda r: [(r.id, h) for h in linking.shingles(r.norm.split(" "))]),
         StructType([StructField("quote_id", LongType(), False), StructField("hash", LongType(), False)]))
-    shingles = shingles.withColumn(
-        "earlier", F.row_number().over(Window.partitionBy("hash").orderBy("quote_id")) - 1).persist()
+    shingles = _keep(shingles.withColumn(
+        "earlier", F.row_number().over(Window.partitionBy("hash").orderBy("quote_id")) - 1), cache)
     # the store's posting list of a shingle holds its first SHINGLE_MAX_QUOTES quotes, and a
     # quote looks a shingle up while it is in at most that many earlier quotes
     first = shingles.where(F.col("earlier") <= linking.SHINGLE_MAX_QUOTES)
@@ -270,16 +290,15 @@ def _quotes(spark: Any, statements: Any) -> tuple[Any, Any, Any]:
         .join(long_quotes.withColumnRenamed("id", "quote_id"), "quote_id") \
         .rdd.map(lambda r: (r.quote_id, (r.norm, [(x.hash, x.earlier) for x in r.df])))
     cands = pairs.rdd.map(lambda r: (r.qid, (r.pid, r.shared, r.p_words, r.p_norm)))
-    variants = spark.createDataFrame(infos.cogroup(cands).flatMap(_variants_of), StructType([
+    variants = _keep(spark.createDataFrame(infos.cogroup(cands).flatMap(_variants_of), StructType([
         StructField("quote_id", LongType(), False), StructField("variant_id", LongType(), False),
         StructField("similarity", DoubleType(), False),
-        StructField("diff", ArrayType(ArrayType(StringType(), False), False), False)])).persist()
+        StructField("diff", ArrayType(ArrayType(StringType(), False), False), False)])), cache)
     n_variants = variants.select(F.col("quote_id").alias("id")) \
         .unionByName(variants.select(F.col("variant_id").alias("id"))).groupBy("id") \
         .agg(F.count(F.lit(1)).alias("n_variants"))
-    quotes = quotes.join(n_variants, "id", "left").withColumn(
-        "n_variants", F.coalesce(F.col("n_variants"), F.lit(0)))
-    shingles.unpersist()
+    quotes = _keep(quotes.join(n_variants, "id", "left").withColumn(
+        "n_variants", F.coalesce(F.col("n_variants"), F.lit(0))), cache)
     return quotes, occurrences, variants
 
 
@@ -314,7 +333,7 @@ def _altered_flags(spark: Any, variants: Any, quotes: Any, statements: Any) -> A
 
 
 def _conflict_flags(spark: Any, occurrences: Any, quotes: Any, variants: Any, people: Any,
-                    statements: Any) -> Any:
+                    statements: Any, cache: list) -> Any:
     """``speaker_conflict`` flags as ``Store._check_speaker_conflict`` raises them, statement by
     statement: the quote (or a variant linked by then) credited before to a PERSON whose name
     (as it was then) is not compatible; the first flag per key wins."""
@@ -323,12 +342,12 @@ def _conflict_flags(spark: Any, occurrences: Any, quotes: Any, variants: Any, pe
 
     persons = people.where(F.col("type") == "PERSON").select(
         F.col("id").alias("person_id"), "name", "former_name", "renamed_at")
-    said = occurrences.where(F.col("person_id").isNotNull()) \
-        .join(quotes.where(F.col("n_words") >= linking.VARIANT_MIN_WORDS)
-              .select(F.col("id").alias("quote_id")), "quote_id") \
-        .join(persons.select("person_id"), "person_id") \
-        .select(F.col("statement_seq").alias("t"), F.col("quote_id").alias("q"),
-                F.col("person_id").alias("me")).persist()
+    said = _keep(occurrences.where(F.col("person_id").isNotNull())
+                 .join(quotes.where(F.col("n_words") >= linking.VARIANT_MIN_WORDS)
+                       .select(F.col("id").alias("quote_id")), "quote_id")
+                 .join(persons.select("person_id"), "person_id")
+                 .select(F.col("statement_seq").alias("t"), F.col("quote_id").alias("q"),
+                         F.col("person_id").alias("me")), cache)
     firsts = said.groupBy(F.col("q").alias("r"), F.col("me").alias("o")).agg(F.min("t").alias("f"))
     linked_at = quotes.select(F.col("id").alias("variant_id"), F.col("first_statement").alias("c"))
     pairs = variants.select("quote_id", "variant_id").join(linked_at, "variant_id")
@@ -389,32 +408,38 @@ def link(spark: Any, output: str, partitions: int | None = None,
          mode: str = "errorifexists") -> dict[str, int]:
     """Link the extract tables under ``output`` and write the link tables next to them;
     returns rows per link table."""
+    parts = default_partitions(spark.sparkContext, partitions)
+    with _shuffle_partitions(spark, parts):
+        return _link(spark, output, parts, mode)
+
+
+def _link(spark: Any, output: str, parts: int, mode: str) -> dict[str, int]:
     from pyspark.sql import functions as F
 
-    parts = default_partitions(spark.sparkContext, partitions)
     arts = _read(spark, output, "articles")
     statements = _read(spark, output, "statements")
     speakers = _read(spark, output, "speakers")
+    cache: list = []
 
-    stored, corpus_articles = _stored_articles(spark, arts)
+    stored, corpus_articles = _stored_articles(spark, arts, cache)
     info = stored.select("origin", "seq", "published", "outlet")
-    statements = _numbered(spark, statements.join(info, "origin"), ["seq", "n"], "statement_seq") \
-        .withColumnRenamed("id", "sid").persist()
+    statements = _numbered(spark, statements.join(info, "origin"), ["seq", "n"], "statement_seq",
+                           cache).withColumnRenamed("id", "sid")
     said = statements.where(F.col("speaker").isNotNull()).groupBy("origin", "speaker") \
         .agg(F.count(F.lit(1)).alias("n_statements")).withColumnRenamed("speaker", "id")
     speakers = speakers.join(info, "origin").join(said, ["origin", "id"], "left") \
         .withColumn("n_statements", F.coalesce(F.col("n_statements"), F.lit(0)))
-    people, links = _people(spark, speakers, parts)
+    people, links = _people(spark, speakers, parts, cache)
     speaker_people = speakers.join(links.withColumnRenamed("speaker", "id"), ["origin", "id"], "left") \
         .select("origin", "article_id", F.col("id").alias("speaker"), "person_id", "date")
-    quotes, occurrences, variants = _quotes(spark, statements)
-    occurrences = occurrences.join(statements, "statement_seq") \
-        .join(links, ["origin", "speaker"], "left") \
-        .select("quote_id", "statement_seq", F.col("seq").alias("article_seq"), "origin",
-                "article_id", F.col("sid").alias("statement"), "person_id", "published", "outlet",
-                "date").persist()
+    quotes, occurrences, variants = _quotes(spark, statements, cache)
+    occurrences = _keep(occurrences.join(statements, "statement_seq")
+                        .join(links, ["origin", "speaker"], "left")
+                        .select("quote_id", "statement_seq", F.col("seq").alias("article_seq"),
+                                "origin", "article_id", F.col("sid").alias("statement"), "person_id",
+                                "published", "outlet", "date"), cache)
     flags = _altered_flags(spark, variants, quotes, statements).unionByName(
-        _conflict_flags(spark, occurrences, quotes, variants, people, statements))
+        _conflict_flags(spark, occurrences, quotes, variants, people, statements, cache))
     tables = {
         "corpus_articles": (corpus_articles, True),
         "people": (people.select("id", "name", "name_key", "surname", "type", "titles", "aliases",
@@ -433,8 +458,8 @@ def link(spark: Any, output: str, partitions: int | None = None,
             write_table(df, output, table, mode, by_date)
             counts[table] = spark.read.parquet(table_path(output, table)).count()
     finally:
-        for df in (stored, statements, people, quotes, variants, occurrences):
-            df.unpersist()
+        for data in cache:
+            data.unpersist()
     return counts
 
 

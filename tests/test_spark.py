@@ -98,18 +98,21 @@ def test_day_partition_value():
 
 
 def _people_replayed(keys: list[str]) -> list[tuple]:
-    """People as :func:`linking.link_people_group` links the extracted articles, group by group."""
-    groups: dict[tuple, list[linking.GroupSpeaker]] = {}
+    """People as :class:`linking.PeopleGroup` links the extracted articles, group by group."""
+    groups: dict[tuple, linking.PeopleGroup] = {}
     for seq, key in enumerate(keys, 1):
         a = art(key)
         said = {sp.id: sum(st.speaker == sp.id for st in a.statements) for sp in a.speakers}
+        speakers: dict[tuple, list[linking.GroupSpeaker]] = {}
         for n, sp in enumerate(a.speakers, 1):
             group = linking.person_group(sp.name, sp.type)
             if group is not None:
-                groups.setdefault(group, []).append(linking.GroupSpeaker(
+                speakers.setdefault(group, []).append(linking.GroupSpeaker(
                     seq, n, sp.name, sp.type, sp.titles, a.outlet, a.published, said[sp.id]))
-    people = [p for g in groups.values()
-              for p in linking.link_people_group(sorted(g, key=linking.GroupSpeaker.order))[1]]
+        for group, sps in speakers.items():
+            groups.setdefault(group, linking.PeopleGroup()).add_article(
+                sorted(sps, key=linking.GroupSpeaker.order))
+    people = [p for g in groups.values() for p in g.people.values()]
     return [(p.name, p.type, p.summary.titles, p.summary.aliases, p.summary.outlets,
              p.summary.first_seen, p.summary.last_seen, p.summary.n_statements, p.summary.n_articles)
             for p in sorted(people, key=lambda p: p.key)]
