@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -348,6 +348,78 @@ def is_conversational(tok: Token) -> bool:
         c.dep_ == "nsubj" and c.lower_ in ("i", "you", "we") for c in tok.children)
 
 
+FALLBACK_FRAMES = {"colon": _colon_fallback, "that": _that_fallback, "inverted": _inverted_range}
+
+
+def frame_content(tok: Token, frame: str, heads: list[Token]) -> tuple[list[tuple[int, int]], list[Token]]:
+    """Token ranges of the content ``tok`` would introduce in ``frame``, and extra cue tokens.
+
+    ``frame`` is a complement frame (see :func:`complement_frames`), ``clause`` (a noun's
+    that-clause) or a fallback for a clause the parser did not attach (``colon``, ``that``,
+    ``inverted``).
+    """
+    if frame in FALLBACK_FRAMES:
+        return FALLBACK_FRAMES[frame](tok), []
+    if frame == "clause":
+        return [_subtree_range(heads[0])], []
+    return _frame_content(tok, frame, heads)
+
+
+def noun_clause(tok: Token) -> Token | None:
+    """'his claim that ...': the that-clause of a noun."""
+    return next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+                 and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
+
+
+def make_candidate(tok: Token, ranges: list[tuple[int, int]], extra_cue: list[Token],
+                   confidence: float, source: Token | None = None) -> Candidate | None:
+    """The statement a cue word (verb or cognition adjective) introduces with content ``ranges``.
+
+    The source is ``source`` when the frame names it, else the cue's subject.
+    """
+    doc = tok.doc
+    lemma = tok.lemma_.lower()
+    is_adj = tok.pos_ == "ADJ"
+    subject_of = tok.head if is_adj else tok
+    subject = source if source is not None else find_subject(subject_of)
+    if subject is None and _has_expletive_subject(subject_of):
+        confidence -= 0.1  # "it was reported that ...": no source
+    cue_tokens = [tok] if is_adj else _cue_tokens(tok) + extra_cue
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in SPEECH_VERBS \
+            and "ccomp" not in complement_frames(tok.head):
+        cue_tokens = _cue_tokens(tok.head) + cue_tokens  # "responded, saying"
+    content = [sp for sp in (token_span(doc, a, b) for a, b in ranges) if sp]
+    if not content:
+        return None
+    # the source must not sit inside the content (parse errors on long sentences)
+    source_span = _source_span(doc, subject)
+    if source_span and any(s <= source_span[0] < e for s, e in content):
+        source_span, subject = None, None
+    return Candidate(
+        kind=_kind_for(lemma), content=content, cue=_cue_spans(cue_tokens),
+        source=source_span, source_head=subject, confidence=confidence, anchor=tok.idx,
+        cue_lemma=lemma)
+
+
+def make_noun_candidate(tok: Token, ranges: list[tuple[int, int]], extra_cue: list[Token],
+                        confidence: float) -> Candidate | None:
+    """The statement a cue noun introduces ('his claim that ...'); its owner is the source."""
+    doc = tok.doc
+    content = [sp for sp in (token_span(doc, a, b) for a, b in ranges) if sp]
+    if not content:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    lemma = tok.lemma_.lower()
+    return Candidate(
+        kind="belief" if lemma in BELIEF_NOUNS else "indirect",
+        content=content, cue=_cue_spans([tok] + extra_cue),
+        source=_source_span(doc, owner), source_head=owner, confidence=confidence,
+        anchor=tok.idx, cue_lemma=lemma)
+
+
+BELIEF_NOUNS = frozenset({"belief", "view", "hope", "fear", "concern", "idea", "notion", "suspicion"})
+
+
 def verb_frames(doc: Doc) -> list[Candidate]:
     """Statements introduced by a cue verb or adjective, found through the parse."""
     out: list[Candidate] = []
@@ -372,29 +444,11 @@ def verb_frames(doc: Doc) -> list[Candidate]:
             confidence = 0.7
         else:
             continue
-        if not ranges:
+        if not ranges or is_conversational(tok):
             continue
-        subject_of = tok.head if is_adj else tok
-        subject = find_subject(subject_of)
-        if subject is None and _has_expletive_subject(subject_of):
-            confidence -= 0.1  # "it was reported that ...": no source
-        if is_conversational(tok):
-            continue
-        cue_tokens = [tok] if is_adj else _cue_tokens(tok) + extra_cue
-        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in SPEECH_VERBS \
-                and "ccomp" not in complement_frames(tok.head):
-            cue_tokens = _cue_tokens(tok.head) + cue_tokens  # "responded, saying"
-        content = [sp for sp in (token_span(doc, a, b) for a, b in ranges) if sp]
-        if not content:
-            continue
-        # the source must not sit inside the content (parse errors on long sentences)
-        source = _source_span(doc, subject)
-        if source and any(s <= source[0] < e for s, e in content):
-            source, subject = None, None
-        out.append(Candidate(
-            kind=_kind_for(lemma), content=content, cue=_cue_spans(cue_tokens),
-            source=source, source_head=subject, confidence=confidence, anchor=tok.idx,
-            cue_lemma=lemma))
+        cand = make_candidate(tok, ranges, extra_cue, confidence)
+        if cand is not None:
+            out.append(cand)
     return out
 
 
@@ -431,21 +485,12 @@ def noun_frames(doc: Doc) -> list[Candidate]:
     for tok in doc:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CUE_NOUNS:
             continue
-        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
-                       and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
+        clause = noun_clause(tok)
         if clause is None:
             continue
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        content = token_span(doc, *_subtree_range(clause))
-        if not content:
-            continue
-        lemma = tok.lemma_.lower()
-        out.append(Candidate(
-            kind="belief" if lemma in ("belief", "view", "hope", "fear", "concern", "idea",
-                                         "notion", "suspicion") else "indirect",
-            content=[content], cue=[(tok.idx, tok.idx + len(tok.text))],
-            source=_source_span(doc, owner), source_head=owner, confidence=0.6,
-            anchor=tok.idx, cue_lemma=lemma))
+        cand = make_noun_candidate(tok, [_subtree_range(clause)], [], 0.6)
+        if cand is not None:
+            out.append(cand)
     return out
 
 
@@ -670,13 +715,27 @@ def _headline_candidate(doc: Doc, src: CharSpan, cue: CharSpan, content: CharSpa
 
 # ---------------------------------------------------------------- driver
 
+def rule_frames(doc: Doc, headline: CharSpan | None = None) -> list[Candidate]:
+    """Cue words found by the hand-written lexicon and the learned frame table.
+
+    Not in the headline, whose parse is too poor for these rules (see :func:`headline_frames`).
+    """
+    return [c for c in verb_frames(doc) + noun_frames(doc)
+            if headline is None or c.anchor >= headline[1]]
+
+
+#: what decides which words are cues: ``(doc, headline) -> candidates``
+FrameFinder = Callable[[Doc, "CharSpan | None"], list[Candidate]]
+
+
 def find_candidates(doc: Doc, headline: CharSpan | None = None,
-                    quotes: QuoteIndex | None = None) -> list[Candidate]:
+                    quotes: QuoteIndex | None = None, frames: FrameFinder = rule_frames) -> list[Candidate]:
+    """All statements of a parsed article; ``frames`` decides which words are cues."""
     text = doc.text  # a property that rebuilds the string: read it once
     quotes = quotes or QuoteIndex(text)
     heads = headline_frames(doc, headline)
-    body = [c for c in verb_frames(doc) + according_to_frames(doc) + noun_frames(doc)
-            if headline is None or c.anchor >= headline[1]]
+    body = frames(doc, headline) + [c for c in according_to_frames(doc)
+                                    if headline is None or c.anchor >= headline[1]]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
     body = [c for c in body if not any(
         (q := quotes.at(s)) is not None and q.closed for s, _ in c.cue)]
