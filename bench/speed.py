@@ -8,7 +8,8 @@ What is measured (PolNeAR dev by default: every ``.txt`` under ``../shared/data/
   ``--mp-batch-size`` (default 4): with spaCy's default (256 for this model) all 84 documents
   would form one batch, go to one worker, and the second process would idle.
 * **saidwhat, in process**: ``list(saidwhat.extract_many((i, text, {"id", "title"}) ...))``
-  (texts in memory, ``Article`` objects out), and the CLI code path
+  (texts in memory, ``Article`` objects out) with the shipped attribution model (the default)
+  and with the rules alone (``attribution_model=None``, what ``--no-model`` runs), and the CLI code path
   ``saidwhat.batch.run_extraction(paths, ExtractSettings(), processes=1 | 2, errors=[])`` consumed in
   full: it reads the files and returns JSON-able dicts, with a forked pool for 2 processes.
 * **the real command** (only with ``--cli``): ``saidwhat extract DIR --format jsonl --out /dev/null``
@@ -52,6 +53,7 @@ import saidwhat
 from machine import cpu_seconds, loadavg, machine_info
 from saidwhat.batch import ExtractSettings, run_extraction
 from saidwhat.ingest import expand_paths, read_document
+from saidwhat.model import DEFAULT_MODEL
 from saidwhat.nlp import default_model_name, load_pipeline
 
 DEFAULT_DOCS = Path(__file__).resolve().parents[1].parent / "shared/data/polnear/dev/text"
@@ -102,12 +104,13 @@ def load_corpus(directory: Path) -> Corpus:
                   titles=[d.meta.get("title") for d in docs])
 
 
-def consume_extract_many(corpus: Corpus, n: int | None = None) -> int:
+def consume_extract_many(corpus: Corpus, n: int | None = None,
+                         attribution_model: str | None = DEFAULT_MODEL) -> int:
     """``extract_many`` over the texts in memory; returns the number of statements."""
     items = ((i, text, {"id": doc_id, "title": title}) for i, (doc_id, text, title)
              in enumerate(zip(corpus.ids[:n], corpus.texts[:n], corpus.titles[:n])))
     statements = 0
-    for _, article, error in list(saidwhat.extract_many(items)):
+    for _, article, error in list(saidwhat.extract_many(items, attribution_model=attribution_model)):
         if error or article is None:
             raise RuntimeError(f"extract_many failed: {error}")
         statements += len(article.statements)
@@ -266,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
             run=lambda: list(nlp.pipe(texts)), warm=lambda: list(nlp.pipe(texts[:k]))),
         Row("saidwhat_extract_many_1", "saidwhat extract_many (texts in memory)", "saidwhat", 1,
             run=lambda: consume_extract_many(corpus), warm=lambda: consume_extract_many(corpus, k)),
+        Row("saidwhat_rules_1", "saidwhat extract_many, rules alone (--no-model)", "saidwhat", 1,
+            run=lambda: consume_extract_many(corpus, attribution_model=None),
+            warm=lambda: consume_extract_many(corpus, k, attribution_model=None)),
         Row("saidwhat_run_extraction_1", "saidwhat run_extraction (files -> dicts)", "saidwhat", 1,
             run=lambda: consume_run_extraction(paths, 1),
             warm=lambda: consume_run_extraction(paths[:k], 1)),
@@ -301,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     ratios = []
     for sw_key, base_key, label in (
             ("saidwhat_extract_many_1", "spacy_1", "1 process: extract_many / nlp.pipe"),
+            ("saidwhat_rules_1", "spacy_1", "1 process: extract_many --no-model / nlp.pipe"),
             ("saidwhat_run_extraction_1", "spacy_1", "1 process: run_extraction / nlp.pipe"),
             ("saidwhat_run_extraction_2", "spacy_2", "2 processes: run_extraction / nlp.pipe n_process=2")):
         ratio = by_key[base_key].best / by_key[sw_key].best  # same words, so time ratio = rate ratio

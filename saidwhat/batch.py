@@ -10,7 +10,8 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .extractor import MAX_ARTICLE_CHARS, extract_many
+from .extractor import MAX_ARTICLE_CHARS, extract_many, frame_finder
+from .model import DEFAULT_MODEL
 from .ingest import Document, InputError, JsonlFields, iter_documents
 from .nlp import load_pipeline
 from .schema import Article
@@ -22,6 +23,7 @@ class ExtractSettings:
 
     model: str | None = None
     max_chars: int = MAX_ARTICLE_CHARS
+    attribution_model: str | None = DEFAULT_MODEL  # None: the rules alone
 
 
 _worker_settings = ExtractSettings()
@@ -31,6 +33,7 @@ def _init_worker(settings: ExtractSettings) -> None:
     global _worker_settings
     _worker_settings = settings
     load_pipeline(settings.model)  # once per worker, not once per document
+    frame_finder(settings.attribution_model)
 
 
 def _item(doc: Document) -> tuple[Document, str, dict]:
@@ -39,7 +42,8 @@ def _item(doc: Document) -> tuple[Document, str, dict]:
 
 def _extract_in_worker(doc: Document) -> tuple[Document, Article | None, str | None]:
     for _, article, error in extract_many([_item(doc)], model=_worker_settings.model,
-                                          max_chars=_worker_settings.max_chars):
+                                          max_chars=_worker_settings.max_chars,
+                                          attribution_model=_worker_settings.attribution_model):
         return doc, article, error
     return doc, None, "nothing extracted"
 
@@ -67,7 +71,8 @@ def extract_documents(docs: Iterable[Document], settings: ExtractSettings, proce
                 yield doc, article
         return
     for doc, article, error in extract_many((_item(d) for d in docs), model=settings.model,
-                                            max_chars=settings.max_chars):
+                                            max_chars=settings.max_chars,
+                                            attribution_model=settings.attribution_model):
         if error:
             errors.append(f"{doc.origin}: {error}")
         yield doc, article

