@@ -380,9 +380,13 @@ def main(argv: list[str] | None = None) -> int:
                          mode)
             print(" ".join(f"{t}={n}" for t, n in counts.items()), f"-> {args.output}", file=sys.stderr)
         if args.link:
-            from .spark_link import link
+            from .spark_link import LinkInputError, link
 
-            counts = link(spark, args.output, args.partitions, mode)
+            try:
+                counts = link(spark, args.output, args.partitions, mode)
+            except LinkInputError as err:
+                print(err, file=sys.stderr)
+                return 2
             print(" ".join(f"{t}={n}" for t, n in counts.items()), f"-> {args.output}", file=sys.stderr)
     finally:
         if stop:

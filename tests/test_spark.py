@@ -130,6 +130,20 @@ def test_people_replayed_per_group_equal_the_store(tmp_path):
     assert _people_replayed(keys) == expected
 
 
+def test_from_parquet_refuses_an_output_of_an_older_layout(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from saidwhat.from_parquet import ParquetInputError, load_parquet
+
+    day = tmp_path / "articles" / "date=2024-05-03"
+    day.mkdir(parents=True)
+    pq.write_table(pa.table({"id": ["a"], "title": ["T"], "origin": ["a.txt"]}), day / "part-0.parquet")
+    with Store(tmp_path / "c.db") as store, pytest.raises(ParquetInputError) as err:
+        load_parquet(store, tmp_path)
+    assert str(err.value).startswith(f"{day}: no column(s) url, published, outlet, path")
+    assert "older saidwhat spark" in str(err.value)
+
+
 def test_person_name_at_an_article():
     assert linking.name_at("Pete Hegseth", "Hegseth", 5, 4) == "Hegseth"
     assert linking.name_at("Pete Hegseth", "Hegseth", 5, 5) == "Pete Hegseth"
@@ -146,7 +160,9 @@ def spark():
     pytest.importorskip("pyspark", reason="pyspark not installed (pip install -e '.[spark]')")
     from saidwhat.spark import spark_session
 
-    return spark_session("local[2]", conf={"spark.sql.shuffle.partitions": "4"})
+    session = spark_session("local[2]", conf={"spark.sql.shuffle.partitions": "4"})
+    yield session
+    session.stop()
 
 
 @pytest.fixture(scope="module")
@@ -336,8 +352,10 @@ def test_ingest_from_parquet_a_slice_and_bad_folders(job, tmp_path):
 
 
 def test_link_reports_a_folder_without_tables(spark, tmp_path, capsys):
-    from saidwhat.spark_link import main
+    from saidwhat import spark as extract_job, spark_link
 
-    assert main([str(tmp_path)]) == 2
+    assert spark_link.main([str(tmp_path)]) == 2
     assert f"{tmp_path / 'articles'}: cannot read the articles table" in capsys.readouterr().err
-    assert spark.sparkContext._jsc is not None  # the shared session is still running
+    assert extract_job.main(["--output", str(tmp_path), "--link"]) == 2  # link only, no INPUT
+    assert f"{tmp_path / 'articles'}: cannot read the articles table" in capsys.readouterr().err
+    assert spark.range(3).count() == 3  # the shared session is still running
