@@ -179,11 +179,17 @@ def article_order_columns() -> list:
             F.col("doc_index"), F.col("origin")]
 
 
-def _extract_partition(model: str | None, max_chars: int):
+def _extract_partition(model: str | None, max_chars: int, attribution_model: str | None,
+                       rules_only: bool):
+    # no attribution_model: extract_many's default, the model shipped in the executor's own
+    # saidwhat package (the driver's path to it need not exist there)
+    chosen = {"attribution_model": None} if rules_only else \
+        {"attribution_model": attribution_model} if attribution_model else {}
+
     def run(docs: Iterator[tuple[Document, str, int]]) -> Iterator[tuple[str, tuple]]:
         items = ((d, d[0].text, {"id": d[0].id, **d[0].meta}) for d in docs)
         for (doc, path, index), article, error in extract_many(items, model=model,
-                                                               max_chars=max_chars):
+                                                               max_chars=max_chars, **chosen):
             if error or article is None:
                 yield "errors", (doc.origin, error or "nothing extracted", "extract", path)
                 continue
@@ -330,8 +336,11 @@ def write_table(df: Any, output: str, table: str, mode: str, by_date: bool) -> N
 
 def run(spark, paths: list[str], output: str, partitions: int | None = None, model: str | None = None,
         max_chars: int = MAX_ARTICLE_CHARS, mode: str = "errorifexists",
-        fields: JsonlFields = JsonlFields()) -> dict[str, int]:
-    """Extract from ``paths`` and write the tables under ``output``; returns rows per table."""
+        fields: JsonlFields = JsonlFields(), attribution_model: str | None = None,
+        rules_only: bool = False) -> dict[str, int]:
+    """Extract from ``paths`` and write the tables under ``output``; returns rows per table.
+    ``attribution_model``: a model directory every executor can read (default: the shipped
+    one); ``rules_only``: cues by the hand-written rules alone (``--no-model``)."""
     from pyspark import StorageLevel
 
     sc = spark.sparkContext
@@ -340,7 +349,7 @@ def run(spark, paths: list[str], output: str, partitions: int | None = None, mod
     read = sc.binaryFiles(",".join(files), minPartitions=parts) if files else sc.emptyRDD()
     parsed = read.flatMap(_read_file(fields)).persist(StorageLevel.MEMORY_AND_DISK)
     docs = parsed.filter(lambda r: r[0] == "doc").map(lambda r: r[1]).repartition(parts)
-    rows = docs.mapPartitions(_extract_partition(model, max_chars))
+    rows = docs.mapPartitions(_extract_partition(model, max_chars, attribution_model, rules_only))
     read_errors = parsed.filter(lambda r: r[0] == "error").map(lambda r: ("errors", r[1]))
     rows = rows.union(read_errors).union(sc.parallelize([("errors", e) for e in missing], 1)) \
         .persist(StorageLevel.MEMORY_AND_DISK)
@@ -366,18 +375,25 @@ def main(argv: list[str] | None = None) -> int:
     add_session_options(ap)
     ap.add_argument("--model", default=None, help="spaCy pipeline (default as for saidwhat extract)")
     ap.add_argument("--max-chars", type=int, default=MAX_ARTICLE_CHARS)
+    ap.add_argument("--attribution-model", default=None, metavar="DIR",
+                    help="a model directory made by `saidwhat train`, readable on every executor "
+                         "(default: the shipped model)")
+    ap.add_argument("--no-model", action="store_true",
+                    help="find cues with the hand-written rules alone, not the learned model")
     ap.add_argument("--link", action="store_true",
                     help="then link people, quotes and variants across articles (saidwhat.spark_link)")
     ap.add_argument("--overwrite", action="store_true", help="replace tables already in --output")
     args = ap.parse_args(argv)
     if not args.inputs and not args.link:
         ap.error("give INPUT files (or --link alone to link an existing --output)")
+    if args.no_model and args.attribution_model:
+        ap.error("give --no-model or --attribution-model, not both")
     spark, stop = session_from_args(ap, args)
     mode = "overwrite" if args.overwrite else "errorifexists"
     try:
         if args.inputs:
             counts = run(spark, args.inputs, args.output, args.partitions, args.model, args.max_chars,
-                         mode)
+                         mode, attribution_model=args.attribution_model, rules_only=args.no_model)
             print(" ".join(f"{t}={n}" for t, n in counts.items()), f"-> {args.output}", file=sys.stderr)
         if args.link:
             from .spark_link import LinkInputError, link

@@ -92,6 +92,21 @@ def test_read_bytes_matches_the_path_readers(tmp_path):
         assert _items(read_bytes(str(path), path.read_bytes())) == _items(iter_documents([str(path)])), path
 
 
+def test_partitions_extract_with_the_chosen_attribution_model():
+    from saidwhat.extractor import extract_many
+    from saidwhat.spark import _extract_partition, article_rows
+
+    [doc] = read_bytes("in/bridge.txt", ARTICLES["bridge.txt"].encode())
+    got = {}
+    for rules_only in (False, True):
+        rows = list(_extract_partition(None, 100_000, None, rules_only)(iter([(doc, "in/bridge.txt", 0)])))
+        kwargs = {"attribution_model": None} if rules_only else {}
+        [(_, article, _)] = extract_many([(doc.id, doc.text, {"id": doc.id, **doc.meta})], **kwargs)
+        assert rows == list(article_rows(article, doc.origin, "in/bridge.txt", 0))
+        got[rules_only] = rows
+    assert got[False] != got[True]  # the learned model and the rules alone differ here
+
+
 def test_day_partition_value():
     assert day("2024-05-03T10:00:00Z") == "2024-05-03"
     assert day(None) == day("") == day("May 3, 2024") == "unknown"
