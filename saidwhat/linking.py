@@ -474,6 +474,13 @@ def altered_message(old_where: str, old_text: str, new_where: str, new_text: str
             f"{new_where} has “{short(new_text)}”")
 
 
+def altered_data(old_quote: int, new_quote: int, old_statement: int | None, similarity: float,
+                 diff: list[list[str]]) -> dict[str, Any]:
+    """The ``data`` of a ``quote_altered`` flag (key order fixed: it is stored as JSON)."""
+    return {"original_quote_id": old_quote, "variant_quote_id": new_quote,
+            "original_statement_id": old_statement, "similarity": similarity, "diff": diff}
+
+
 def altered_key(old_quote: Any, new_quote: Any) -> str:
     """One ``quote_altered`` flag per pair of quotes."""
     return f"quote_altered:{old_quote}:{new_quote}"
@@ -484,6 +491,13 @@ def conflict_message(same_quote: bool, other_name: str, other_where: str, name: 
     """The message of a ``speaker_conflict`` flag."""
     what = "The same quote" if same_quote else "A version of this quote"
     return f"{what} is credited to {other_name} ({other_where}) and to {name} ({here})"
+
+
+def conflict_data(other_statement: int, statement: int, other_person: int, other_name: str,
+                  person: int, name: str) -> dict[str, Any]:
+    """The ``data`` of a ``speaker_conflict`` flag: both statements, the earlier one first."""
+    return {"statement_ids": [other_statement, statement],
+            "people": [{"id": other_person, "name": other_name}, {"id": person, "name": name}]}
 
 
 def conflict_key(quote: int, quote2: int, person: int, person2: int) -> str:

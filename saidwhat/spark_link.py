@@ -261,10 +261,11 @@ def _quotes(spark: Any, statements: Any, cache: list) -> tuple[Any, Any, Any]:
         StructField("norm", StringType(), False), StructField("n_words", IntegerType(), False),
         StructField("text", StringType(), False), StructField("statement_seq", LongType(), False)]))
     occ = occ.join(statements.select("statement_seq", "published"), "statement_seq")
+    dated = F.when(F.col("published") != "", F.col("published"))  # the store skips "" as no date
     quotes = occ.groupBy("norm").agg(
         F.min(F.struct("statement_seq", "text")).alias("first"), F.first("n_words").alias("n_words"),
-        F.count(F.lit(1)).alias("n_occurrences"), F.min("published").alias("first_seen"),
-        F.max("published").alias("last_seen")) \
+        F.count(F.lit(1)).alias("n_occurrences"), F.min(dated).alias("first_seen"),
+        F.max(dated).alias("last_seen")) \
         .select("norm", "n_words", "n_occurrences", "first_seen", "last_seen",
                 F.col("first.statement_seq").alias("first_statement"), F.col("first.text").alias("text"))
     quotes = _numbered(spark, quotes, ["first_statement"], "id", cache)
@@ -322,9 +323,8 @@ def _altered_flags(spark: Any, variants: Any, quotes: Any, statements: Any) -> A
     def flag(r: Any) -> tuple:
         message = linking.altered_message(linking.where(r.old_outlet, r.old_published), r.old_text,
                                           linking.where(r.outlet, r.published), r.new_text)
-        data = {"original_quote_id": r.quote_id, "variant_quote_id": r.variant_id,
-                "original_statement_id": r.old_statement, "similarity": r.similarity,
-                "diff": [list(op) for op in r.diff]}
+        data = linking.altered_data(r.quote_id, r.variant_id, r.old_statement, r.similarity,
+                                    [list(op) for op in r.diff])
         return ("quote_altered", r.seq, r.origin, r.article_id, r.statement_seq, r.sid, r.variant_id,
                 r.quote_id, None, None, message, linking.compact_json(data),
                 linking.altered_key(r.quote_id, r.variant_id), r.date)
@@ -376,8 +376,7 @@ def _conflict_flags(spark: Any, occurrences: Any, quotes: Any, variants: Any, pe
         message = linking.conflict_message(r.qid == r.q, other_name,
                                            linking.where(r.there_outlet, r.there_published), name,
                                            linking.where(r.outlet, r.published))
-        data = {"statement_ids": [r.sid_first, r.t],
-                "people": [{"id": r.o, "name": other_name}, {"id": r.me, "name": name}]}
+        data = linking.conflict_data(r.sid_first, r.t, r.o, other_name, r.me, name)
         return [("speaker_conflict", r.seq, r.origin, r.article_id, r.t, r.sid, r.q, r.qid, r.me,
                  r.o, message, linking.compact_json(data), linking.conflict_key(r.q, r.qid, r.me, r.o),
                  r.date)]

@@ -575,9 +575,8 @@ class Store:
                     "quote2_id, message, data, key) VALUES ('quote_altered', 'corpus', ?, ?, ?, ?, "
                     "?, ?, ?)",
                     (article_id, statement_id, quote_id, row["id"], msg,
-                     _j({"original_quote_id": row["id"], "variant_quote_id": quote_id,
-                         "original_statement_id": first["id"] if first else None,
-                         "similarity": round(sim, 4), "diff": diff}),
+                     _j(linking.altered_data(row["id"], quote_id, first["id"] if first else None,
+                                             round(sim, 4), diff)),
                      linking.altered_key(row["id"], quote_id)))
         conn.execute("INSERT INTO shingles (hash, n_quotes) SELECT value, 1 FROM json_each(?) "
                      "WHERE true ON CONFLICT (hash) DO UPDATE SET n_quotes = n_quotes + 1",
@@ -629,9 +628,8 @@ class Store:
                 "quote2_id, person_id, person2_id, message, data, key) "
                 "VALUES ('speaker_conflict', 'corpus', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, statement_id, quote_id, r["qid"], person_id, other["id"], msg,
-                 _j({"statement_ids": [r["sid"], statement_id],
-                     "people": [{"id": other["id"], "name": other["name"]},
-                                {"id": me["id"], "name": me["name"]}]}),
+                 _j(linking.conflict_data(r["sid"], statement_id, other["id"], other["name"],
+                                          me["id"], me["name"])),
                  linking.conflict_key(quote_id, r["qid"], person_id, other["id"])))
 
     def optimize(self) -> None:

@@ -252,7 +252,10 @@ def test_every_bad_input_is_in_errors(job):
     assert errors[(str(folder / "empty.txt"), "read")] == "empty file"
     assert errors[(inputs[1], "read")] == "no such file"
     assert len(errors) == 3, errors
-    assert seconds < 150, f"the local extract+link job took {seconds:.0f} s"
+    # a sanity bound (about 90-110 s here with the 2 cores shared with a training job) that
+    # still catches a pathological set-up: with Spark's default 200 shuffle partitions the link
+    # step alone took over 2 minutes
+    assert seconds < 180, f"the local extract+link job took {seconds:.0f} s"
 
 
 # ------------------------------------------------------------------ linking, and back into SQLite
