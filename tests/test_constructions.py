@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 import saidwhat
+from saidwhat.model import DEFAULT_MODEL
 from conftest import HEADLINE, check_article_spans, describe, find, speaker_name
 
 
@@ -208,9 +209,16 @@ def test_article_sources_from_based_on_note():
     assert got == {"abc news", "daily planet"}, art.article_sources
 
 
-def test_scare_quotes_and_nicknames_are_not_statements():
-    text, art = run("The mayor called the plan a “game changer” in March. Residents know him "
-                    "as “Big Jim” and the new park as the “green lung” of the city.")
+@pytest.mark.parametrize("attribution_model", [
+    None,
+    pytest.param(DEFAULT_MODEL, marks=pytest.mark.xfail(strict=True, reason=(
+        "known model error: it reads 'know him as “Big Jim”' as a belief -- PolNeAR train has no "
+        "'know X as Y' and quotes inside an object complement look like a quoted claim"))),
+], ids=["rules", "model"])
+def test_scare_quotes_and_nicknames_are_not_statements(attribution_model):
+    text = HEADLINE + ("The mayor called the plan a “game changer” in March. Residents know him "
+                       "as “Big Jim” and the new park as the “green lung” of the city.")
+    art = saidwhat.extract(text, attribution_model=attribution_model)
     for phrase in ("Big Jim", "green lung"):
         assert not [s for s in art.statements if phrase in s.content.text], describe(art)
 
