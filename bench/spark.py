@@ -3,20 +3,20 @@ overhead against the single-process ``saidwhat extract``.
 
 Documents (1,000 by default; ``--limit N`` takes the first N): every PolNeAR train and dev
 text (``../shared/data/polnear/{train,dev}/text/*.txt``, sorted, 924 documents, copied), then the
-article bodies of the real news pages of ``../shared/data/news-html/ground-truth.json``
-(``$SAIDWHAT_SHARED`` instead of ``../shared`` when set)
-(sorted by page id; written as ``.txt`` files into a temporary folder) up to the count. All
-are plain text, so every run reads the same bytes the same way.
+article bodies of the real news pages of ``../shared/data/news-html/ground-truth.json`` (sorted
+by page id, written as ``.txt`` files) up to the count, all in one temporary folder
+(``$SAIDWHAT_SHARED`` instead of ``../shared`` when set). All are plain text, so every run reads
+the same bytes the same way.
 
 Runs, one after the other on the same folder:
 
 1. **single process**: the real command ``saidwhat extract DIR --format jsonl --out FILE`` in a
    subprocess; wall time from start to exit (interpreter start, model load, reading, extraction,
    writing JSON lines).
-2. **Spark** ``local[1]`` then ``local[2]``, in this process: a new session each time (its start
-   is timed apart: JVM and context), then ``saidwhat.spark.run`` (read the files, extract in
-   ``--partitions`` partitions, default twice the cores, write the five Parquet tables), then
-   the session is stopped, so each run loads spaCy in fresh Python workers as a real job does.
+2. **Spark** ``local[1]`` then ``local[2]``, each in a new interpreter (so each starts its own
+   JVM and Python workers, and loads spaCy in them, as a real job does): the session start is
+   timed apart (JVM and context), then ``saidwhat.spark.run`` (read the files, extract in
+   ``--partitions`` partitions, default twice the cores, write the five Parquet tables).
 
 Reported: docs/s of each Spark job (documents / job seconds), the **ratio** local[2] / local[1]
 (bar >= 1.7), the **overhead** of local[1] against the single process (job seconds / extract
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -121,6 +122,13 @@ def spark_run(folder: Path, out: Path, cores: int, partitions: int | None,
     return result
 
 
+def spark_run_fresh(*args: Any) -> dict[str, Any]:
+    """:func:`spark_run` in a new interpreter, so that each run starts its own JVM: neither
+    gets a JVM whose JIT the other one warmed up."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(spark_run, args)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=1000, help="documents (default 1000)")
@@ -138,7 +146,7 @@ def main() -> None:
         docs = documents(folder, args.limit)
         words = sum(len(p.read_text(encoding="utf-8").split()) for p in docs)
         single = single_process(folder, Path(tmp) / "extract.jsonl")
-        runs = [spark_run(folder, Path(tmp) / f"out{k}", k, args.partitions, args.link and k == 2)
+        runs = [spark_run_fresh(folder, Path(tmp) / f"out{k}", k, args.partitions, args.link and k == 2)
                 for k in (1, 2)]
     n = len(docs)
     for r in runs:
