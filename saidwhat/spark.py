@@ -288,7 +288,9 @@ def spark_session(master: str | None = None, app_name: str = "saidwhat",
 
 def add_session_options(ap: argparse.ArgumentParser) -> None:
     """``--master``, ``--partitions`` and ``--conf``: shared by the extract and link jobs."""
-    ap.add_argument("--master", default=None, help="Spark master URL (default local[*])")
+    ap.add_argument("--master", default=None,
+                    help="Spark master URL (default: $SAIDWHAT_SPARK_MASTER, else spark-submit's "
+                         "--master, else local[*])")
     ap.add_argument("--partitions", type=int, default=None,
                     help="partitions to work in (default: 2 x Spark's default parallelism)")
     ap.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
