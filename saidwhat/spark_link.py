@@ -75,8 +75,10 @@ def _read(spark: Any, output: str, table: str) -> Any:
     try:
         columns = spark.read.parquet(path).columns
     except AnalysisException as err:
-        raise LinkInputError(f"{path}: cannot read the {table} table of a saidwhat spark output "
-                             f"({str(err).splitlines()[0]})") from None
+        if err.getCondition() != "UNABLE_TO_INFER_SCHEMA":
+            raise LinkInputError(f"{path}: cannot read the {table} table of a saidwhat spark "
+                                 f"output ({str(err).splitlines()[0]})") from None
+        columns = NEEDED[table]  # a folder without data files: a table without rows
     missing = [c for c in NEEDED[table] if c not in columns]
     if missing:
         raise LinkInputError(f"{path}: no column(s) {', '.join(missing)}: written by an older "

@@ -377,3 +377,6 @@ def test_link_reports_a_folder_without_tables(spark, tmp_path, capsys):
     assert extract_job.main(["--output", str(tmp_path), "--link"]) == 2  # link only, no INPUT
     assert f"{tmp_path / 'articles'}: cannot read the articles table" in capsys.readouterr().err
     assert spark.range(3).count() == 3  # the shared session is still running
+    (tmp_path / "statements").mkdir()  # what Spark leaves for a table without rows
+    (tmp_path / "statements" / "_SUCCESS").touch()
+    assert spark_link._read(spark, str(tmp_path), "statements").count() == 0
