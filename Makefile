@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench eval clean chromium
+.PHONY: install run test bench eval clean chromium java
 
 install: $(STAMP)
 
@@ -18,12 +18,16 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 run: install
 	$(BIN)/saidwhat extract examples/hegseth-nato.txt
 
-test: install chromium
+test: install chromium java
 	$(BIN)/python -m pytest -q
 
 # the browser tests drive Debian's chromium (playwright cannot download a browser here)
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# the Spark tests run pyspark in local mode, which needs a Java runtime
+java:
+	command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless)
 
 eval: install
 	$(BIN)/saidwhat eval ../shared/data/polnear/dev

@@ -497,7 +497,7 @@ def serve(
 def spark(ctx: typer.Context) -> None:
     """Run saidwhat over a crawl on Apache Spark: INPUT... --output DIR [--master URL] [--partitions N].
 
-    The same job as `spark-submit -m saidwhat.spark ...`; --help lists its options.
+    The same job as `spark-submit saidwhat/spark_submit.py ...`; --help lists its options.
     """
     from .spark import main as spark_main
 
