@@ -5,6 +5,7 @@ Helpers are plain functions so test modules can ``from conftest import ...`` the
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -19,6 +20,15 @@ HEADLINE = "Riverton Council Meets on Budget\n\n"
 
 def shared_dir() -> Path:
     return Path(os.environ.get("SAIDWHAT_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+
+
+def sqlite_dump(db: Path) -> list[str]:
+    """A database as SQL statements, to compare two stores row for row."""
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
 
 
 def cli_command() -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_command
+from conftest import cli_command, sqlite_dump
 
 OUTLETS = ["Riverton Gazette", "Valley Times", "Harbor Post"]
 QUOTE = "We will rebuild the bridge before winter and we will not raise taxes to do it"
@@ -32,14 +32,6 @@ def article(n: int, quote: str = QUOTE, speaker: str = "Maria Lopez", title: str
 def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     return subprocess.run([*cli_command(), *args], capture_output=True, timeout=timeout, env=env)
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def count_articles(db: Path) -> int:
@@ -79,10 +71,10 @@ def db(corpus, tmp_path_factory) -> Path:
 
 
 def test_ingest_twice_adds_nothing(corpus, db, tmp_path):
-    before = dump(db)
+    before = sqlite_dump(db)
     res = run("ingest", str(corpus), "--db", str(db))
     assert "14 document(s) already in" in res.stderr.decode()
-    assert dump(db) == before
+    assert sqlite_dump(db) == before
 
 
 def test_kill_9_mid_ingest_then_rerun_gives_the_same_db(corpus, db, tmp_path):
@@ -100,7 +92,7 @@ def test_kill_9_mid_ingest_then_rerun_gives_the_same_db(corpus, db, tmp_path):
     assert 3 <= stored < 14, stored  # really interrupted in the middle
     res = run("ingest", str(corpus), "--db", str(killed))
     assert f"{stored} document(s) already in" in res.stderr.decode()
-    assert dump(killed) == dump(db)
+    assert sqlite_dump(killed) == sqlite_dump(db)
 
 
 def test_search_people_quotes_flags_as_json(db):

@@ -23,7 +23,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import cli_command
+from conftest import cli_command, sqlite_dump
 from saidwhat import linking
 from saidwhat.batch import ExtractSettings, run_extraction
 from saidwhat.ingest import Document, iter_documents
@@ -265,14 +265,6 @@ def cli(*args: str) -> subprocess.CompletedProcess:
                           env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})
 
 
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def direct_db(job, tmp_path_factory) -> Path:
     """The same inputs through the real ``saidwhat ingest``, files named in corpus order (by
@@ -346,10 +338,10 @@ def test_ingest_from_parquet_equals_a_direct_ingest(job, direct_db, tmp_path):
     res = cli("ingest", "--from-parquet", str(out), "--db", str(db))
     assert res.returncode == 0, res.stderr.decode()
     assert f"{len(DOCS) + 6} document(s) added" in res.stderr.decode()
-    assert dump(db) == dump(direct_db)
+    assert sqlite_dump(db) == sqlite_dump(direct_db)
     again = cli("ingest", "--from-parquet", str(out), "--db", str(db))
     assert again.returncode == 0 and "0 document(s) added" in again.stderr.decode()
-    assert dump(db) == dump(direct_db)
+    assert sqlite_dump(db) == sqlite_dump(direct_db)
 
 
 def test_ingest_from_parquet_a_slice_and_bad_folders(job, tmp_path):
