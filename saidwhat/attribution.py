@@ -75,6 +75,11 @@ class QuoteIndex:
             i += 1
         return out
 
+    def in_closed_quote(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a quotation whose closing mark was found."""
+        q = self.at(offset)
+        return q is not None and q.closed
+
     def touching(self, start: int, end: int) -> list[Quote]:
         """Quotes overlapping ``[start, end)``."""
         first = self.at(start)
@@ -715,7 +720,8 @@ def _headline_candidate(doc: Doc, src: CharSpan, cue: CharSpan, content: CharSpa
 
 # ---------------------------------------------------------------- driver
 
-def rule_frames(doc: Doc, headline: CharSpan | None = None) -> list[Candidate]:
+def rule_frames(doc: Doc, headline: CharSpan | None = None,
+                quotes: QuoteIndex | None = None) -> list[Candidate]:
     """Cue words found by the hand-written lexicon and the learned frame table.
 
     Not in the headline, whose parse is too poor for these rules (see :func:`headline_frames`).
@@ -724,8 +730,8 @@ def rule_frames(doc: Doc, headline: CharSpan | None = None) -> list[Candidate]:
             if headline is None or c.anchor >= headline[1]]
 
 
-#: what decides which words are cues: ``(doc, headline) -> candidates``
-FrameFinder = Callable[[Doc, "CharSpan | None"], list[Candidate]]
+#: what decides which words are cues: ``(doc, headline, quotes) -> candidates``
+FrameFinder = Callable[[Doc, "CharSpan | None", QuoteIndex], list[Candidate]]
 
 
 def find_candidates(doc: Doc, headline: CharSpan | None = None,
@@ -734,11 +740,10 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
     text = doc.text  # a property that rebuilds the string: read it once
     quotes = quotes or QuoteIndex(text)
     heads = headline_frames(doc, headline)
-    body = frames(doc, headline) + [c for c in according_to_frames(doc)
+    body = frames(doc, headline, quotes) + [c for c in according_to_frames(doc)
                                     if headline is None or c.anchor >= headline[1]]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
-    body = [c for c in body if not any(
-        (q := quotes.at(s)) is not None and q.closed for s, _ in c.cue)]
+    body = [c for c in body if not any(quotes.in_closed_quote(s) for s, _ in c.cue)]
     for c in body:
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)

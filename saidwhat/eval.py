@@ -242,7 +242,7 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:
             "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
-def _chars(spans: Spans) -> set[int]:
+def span_chars(spans: Spans) -> set[int]:
     """Character offsets covered, the unit of overlap matching."""
     return {i for s, e in spans for i in range(s, e)}
 
@@ -259,8 +259,8 @@ def match_statements(gold: Sequence[SpanStatement],
     Pairs with more shared characters are taken first (ties: earlier gold, then earlier
     prediction), so each statement is credited once.  Expects normalised statements.
     """
-    gchars = [_chars(g.content) for g in gold]
-    pchars = [_chars(p.content) for p in pred]
+    gchars = [span_chars(g.content) for g in gold]
+    pchars = [span_chars(p.content) for p in pred]
     cands = []
     for i, gc in enumerate(gchars):
         if not gc:
@@ -315,7 +315,7 @@ def score(docs: Mapping[str, tuple[str, Sequence[SpanStatement], Sequence[SpanSt
         for i, j in pairs:
             tok[0] += len(gtoks[i] & ptoks[j])
             gs, ps = gold_c[i].source, pred_c[j].source
-            if (not gs and not ps) or (_chars(gs) & _chars(ps)):
+            if (not gs and not ps) or (span_chars(gs) & span_chars(ps)):
                 attr += 1
     res: dict[str, Any] = {f"{k}_exact": _prf(*acc) for k, acc in exact.items()}
     res["content_overlap"] = _prf(*ov)

@@ -18,7 +18,6 @@ frame) counts) and ``meta.json`` (threshold, training data hash, settings, dev s
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 from collections.abc import Iterable, Iterator
@@ -29,9 +28,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from spacy.tokens import Doc, Token
 
-from .attribution import (FALLBACK_FRAMES, Candidate, complement_frames, find_subject, frame_content,
-                          is_conversational, make_candidate, make_noun_candidate, noun_clause,
-                          sentence_of, source_range, token_span)
+from .attribution import (FALLBACK_FRAMES, Candidate, QuoteIndex, complement_frames, find_subject,
+                          frame_content, is_conversational, make_candidate, make_noun_candidate,
+                          noun_clause, sentence_of, source_range, token_span)
 from .cues import COGNITION_ADJECTIVES, COGNITION_VERBS, CUE_NOUNS, SPEECH_VERBS
 
 #: the model shipped with the package, used unless told otherwise
@@ -119,11 +118,6 @@ def _passive_option(tok: Token) -> FrameOption | None:
 
 def lemma_of(tok: Token) -> str:
     return tok.lemma_.lower()
-
-
-def _in_quote(tok: Token, quote_starts: list[int], quote_ends: list[int]) -> bool:
-    i = bisect.bisect_right(quote_starts, tok.idx) - 1
-    return i >= 0 and tok.idx < quote_ends[i]
 
 
 def option_features(opt: FrameOption, quoted: bool) -> list[str]:
@@ -261,13 +255,16 @@ def feature_matrix(rows: list[tuple[list[float], list[str]]], vocab: dict[str, i
                        np.array(indptr, dtype=np.int64)), shape=(len(rows), n_numeric + len(vocab)))
 
 
-def doc_options(doc: Doc, quote_spans: list[tuple[int, int]]) -> Iterator[tuple[FrameOption, bool]]:
+def doc_options(doc: Doc, quotes: QuoteIndex) -> Iterator[tuple[FrameOption, bool]]:
     """Every reading of every word, with whether the word sits inside a quotation."""
-    starts = [s for s, _ in quote_spans]
-    ends = [e for _, e in quote_spans]
     for tok in doc:
         for opt in frame_options(tok):
-            yield opt, _in_quote(tok, starts, ends)
+            yield opt, quotes.in_closed_quote(tok.idx)
+
+
+def reading_row(stats: PairStats, opt: FrameOption, quoted: bool) -> tuple[list[float], list[str]]:
+    """The numeric and binary features the reading trees score."""
+    return stats.row(lemma_of(opt.tok), opt.frame), option_features(opt, quoted)
 
 
 def build_candidate(opt: FrameOption, confidence: float) -> Candidate | None:
@@ -364,7 +361,7 @@ def source_options(cand: Candidate) -> dict[str, tuple[int, int]]:
     return out
 
 
-def source_features(cand: Candidate, name: str, span: tuple[int, int]) -> list[str]:
+def source_features(cand: Candidate, name: str, span: tuple[int, int], text: str) -> list[str]:
     head = cand.source_head
     doc = head.doc
     right = [c.dep_ for c in head.rights]
@@ -373,7 +370,7 @@ def source_features(cand: Candidate, name: str, span: tuple[int, int]) -> list[s
              f"len={min(n_tokens, 12)}|{name}", f"dep={head.dep_}|{name}",
              f"cue_first={span[0] < cand.anchor}"]
     feats += [f"right={d}|{name}" for d in right]
-    if "," in doc.text[span[0]:span[1]]:
+    if "," in text[span[0]:span[1]]:
         feats.append(f"comma|{name}")
     return feats
 
@@ -445,18 +442,16 @@ class AttributionModel:
                                      encoding="utf-8")
 
     def score(self, options: list[tuple[FrameOption, bool]]) -> np.ndarray:
-        return self.trees["readings"].predict(
-            [(self.stats.row(lemma_of(o.tok), o.frame), option_features(o, q)) for o, q in options])
+        return self.trees["readings"].predict([reading_row(self.stats, o, q) for o, q in options])
 
-    def frames(self, doc: Doc, headline: tuple[int, int] | None = None) -> list[Candidate]:
+    def frames(self, doc: Doc, headline: tuple[int, int] | None = None,
+               quotes: QuoteIndex | None = None) -> list[Candidate]:
         """Statements whose cue the model reads in ``doc`` (best reading per word).
 
         The headline is read too: the model learned how far to trust its parse there.
         """
-        from .quotes import pair_quote_marks
-
-        quote_spans = sorted((q.start, q.end) for q in pair_quote_marks(doc.text) if q.closed)
-        options = list(doc_options(doc, quote_spans))
+        text = doc.text  # a property that rebuilds the string: read it once
+        options = list(doc_options(doc, quotes or QuoteIndex(text)))
         scores = self.score(options)
         best: dict[int, tuple[float, FrameOption]] = {}
         for (opt, _), p in zip(options, scores):
@@ -467,11 +462,11 @@ class AttributionModel:
             cand = build_candidate(opt, p)
             if cand is not None:
                 out.append((opt, cand))
-        self.extend_cues(out)
-        self.choose_sources([cand for _, cand in out])
+        self.extend_cues(out, text)
+        self.choose_sources([cand for _, cand in out], text)
         return [cand for _, cand in out]
 
-    def extend_cues(self, chosen: list[tuple[FrameOption, Candidate]]) -> None:
+    def extend_cues(self, chosen: list[tuple[FrameOption, Candidate]], text: str) -> None:
         """Add the adjuncts the model reads as part of each cue ('said *on Friday*')."""
         rows, where = [], []
         for opt, cand in chosen:
@@ -481,16 +476,16 @@ class AttributionModel:
         for (opt, cand, child), p in zip(where, self.trees["cue_adjuncts"].predict(rows)):
             if p >= 0.5:
                 end = child.right_edge.idx + len(child.right_edge.text)
-                cand.cue = merge_spans(opt.tok.doc.text, cand.cue + [(child.left_edge.idx, end)])
+                cand.cue = merge_spans(text, cand.cue + [(child.left_edge.idx, end)])
 
-    def choose_sources(self, cands: list[Candidate]) -> None:
+    def choose_sources(self, cands: list[Candidate], text: str) -> None:
         """Give each source mention the extent the model scores highest."""
         rows, where = [], []
         for cand in cands:
             options = source_options(cand)
             if len(options) > 1:
                 for name, span in options.items():
-                    rows.append(([], source_features(cand, name, span)))
+                    rows.append(([], source_features(cand, name, span, text)))
                     where.append((cand, span))
         best: dict[int, tuple[float, tuple[int, int]]] = {}
         for (cand, span), p in zip(where, self.trees["sources"].predict(rows)):

@@ -21,11 +21,12 @@ import spacy
 from spacy.tokens import Doc
 
 from .attribution import QuoteIndex, find_candidates, token_span
-from .eval import METRICS, SpanStatement, load_gold, normalise_spans, score
+from .eval import METRICS, SpanStatement, load_gold, normalise_spans, score, span_chars
 from .extractor import find_headline, parse
 from .ingest import first_line
-from .model import (N_NUMERIC, PARTS, AttributionModel, PairStats, Trees, adjunct_features, adjunct_options,
-                    build_candidate, doc_options, feature_matrix, lemma_of, option_features, source_features,
+from .model import (N_NUMERIC, PARTS, AttributionModel, FrameOption, PairStats, Trees, adjunct_features,
+                    adjunct_options, build_candidate, doc_options, feature_matrix, lemma_of, reading_row,
+                    source_features,
                     source_options)
 from .nlp import load_pipeline
 
@@ -79,11 +80,7 @@ def load_examples(split_dir: str | Path, pipeline: str | None = None,
     return out
 
 
-def _chars(spans) -> set[int]:
-    return {i for s, e in spans for i in range(s, e)}
-
-
-def label_options(ex: Example, jaccard: float) -> list[tuple[object, bool, bool]]:
+def label_options(ex: Example, jaccard: float) -> list[tuple[FrameOption, bool, bool]]:
     """(option, quoted, positive) for every reading in one document.
 
     A reading is positive when a gold statement's cue holds its word and the gold content
@@ -95,13 +92,12 @@ def label_options(ex: Example, jaccard: float) -> list[tuple[object, bool, bool]
     for g in ex.gold:
         content = normalise_spans(text, g.content)
         if content:
-            gold.append((normalise_spans(text, g.cue), content, _chars(content)))
-    quote_spans = sorted((q.start, q.end) for q in QuoteIndex(text).quotes if q.closed)
-    options = list(doc_options(ex.doc, quote_spans))
+            gold.append((normalise_spans(text, g.cue), content, span_chars(content)))
+    options = list(doc_options(ex.doc, QuoteIndex(text)))
     exact, near = [], []
     for opt, _quoted in options:
         spans = normalise_spans(text, [sp for sp in (token_span(ex.doc, a, b) for a, b in opt.ranges) if sp])
-        pred = _chars(spans)
+        pred = span_chars(spans)
         is_exact = is_near = False
         for cue, content, chars in gold:
             if any(s <= opt.tok.idx < e for s, e in cue):
@@ -179,13 +175,13 @@ def fit(train: Sequence[Example], settings: TrainSettings,
         stats = fold_stats[_fold(ex.stem)]
         text = ex.doc.text
         for o, q, y in opts:
-            add("readings", (stats.row(lemma_of(o.tok), o.frame), option_features(o, q)), y)
+            add("readings", reading_row(stats, o, q), y)
             cand = build_candidate(o, 1.0) if y else None
             if cand is None:
                 continue
             # the gold statement this reading is, not another one nearby
             gold = _gold_of(ex, o.tok.idx)
-            cue_chars = _chars(s for g in gold for s in g.cue)
+            cue_chars = span_chars(s for g in gold for s in g.cue)
             for child in adjunct_options(o, cand):
                 add("cue_adjuncts", ([], adjunct_features(o, cand, child)), child.idx in cue_chars)
             sources = source_options(cand)
@@ -193,7 +189,7 @@ def fit(train: Sequence[Example], settings: TrainSettings,
             matches = {name: normalise_spans(text, [span]) in gold_sources for name, span in sources.items()}
             if len(sources) > 1 and any(matches.values()):
                 for name, span in sources.items():
-                    add("sources", ([], source_features(cand, name, span)), matches[name])
+                    add("sources", ([], source_features(cand, name, span, text)), matches[name])
     say(", ".join(f"{part}: {len(labels):,} rows ({sum(labels):,} positive)"
                   for part, (_rows, labels) in data.items()))
     trees = {part: _trees(rows, labels, N_NUMERIC if part == "readings" else 0, settings)

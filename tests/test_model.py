@@ -22,11 +22,12 @@ needs_polnear = pytest.mark.skipif(not (POLNEAR / "dev" / "attributions").is_dir
 def copy_split(src: Path, dest: Path, n: int) -> list[str]:
     """A small brat corpus in the PolNeAR layout: the first ``n`` documents of ``src``."""
     stems = sorted(evaluation.load_gold(src))[:n]
+    annotations = evaluation.annotator_files(src)
     (dest / "text").mkdir(parents=True)
     (dest / "attributions").mkdir()
     for stem in stems:
         shutil.copy(src / "text" / f"{stem}.txt", dest / "text")
-        for ann in evaluation.annotator_files(src)[stem]:
+        for ann in annotations[stem]:
             shutil.copy(ann, dest / "attributions")
     return stems
 
