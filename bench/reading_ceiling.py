@@ -26,25 +26,21 @@ import argparse
 import json
 from collections import Counter
 
-from saidwhat.attribution import QuoteIndex, sentence_of, token_span
+from saidwhat.attribution import QuoteIndex, sentence_of
 from saidwhat.eval import load_gold, normalise_spans
 from saidwhat.extractor import parse
 from saidwhat.model import FrameOption, doc_options
 from saidwhat.nlp import load_pipeline
+from saidwhat.train import reading_content
 
 
-def reading_spans(opt: FrameOption) -> tuple[tuple[int, int], ...]:
-    doc = opt.tok.doc
-    return normalise_spans(doc.text, [sp for sp in (token_span(doc, a, b) for a, b in opt.ranges) if sp])
-
-
-def best_reach(options: list[FrameOption], content: tuple[tuple[int, int], ...]) -> str:
+def best_reach(options: list[FrameOption], content: tuple[tuple[int, int], ...], text: str) -> str:
     """The best outcome any of a gold cue's readings reaches for the gold ``content``."""
     if not options:
         return "no reading"
     outcomes = set()
     for opt in options:
-        spans = reading_spans(opt)
+        spans = reading_content(opt, text)
         if spans == content:
             return "exact"
         if not spans or len(spans) != len(content):
@@ -82,7 +78,7 @@ def main() -> None:
                 continue
             cue = normalise_spans(text, statement.cue)
             mine = [o for o in options if any(a <= o.tok.idx < b for a, b in cue)]
-            counts[best_reach(mine, content)] += 1
+            counts[best_reach(mine, content, text)] += 1
     total = sum(counts.values())
     order = ("exact", "end only", "start only", "both ends", "no exact reading", "no reading")
     running = 0

@@ -26,8 +26,7 @@ from .extractor import find_headline, parse
 from .ingest import first_line
 from .model import (N_NUMERIC, PARTS, AttributionModel, FrameOption, PairStats, Trees, adjunct_features,
                     adjunct_options, build_candidate, doc_options, feature_matrix, lemma_of, reading_row,
-                    source_features,
-                    source_options)
+                    source_features, source_options)
 from .nlp import load_pipeline
 
 N_FOLDS = 5
@@ -80,6 +79,12 @@ def load_examples(split_dir: str | Path, pipeline: str | None = None,
     return out
 
 
+def reading_content(opt: FrameOption, text: str) -> tuple[tuple[int, int], ...]:
+    """The content a reading gives, normalised as the gold is for scoring."""
+    doc = opt.tok.doc
+    return normalise_spans(text, [sp for sp in (token_span(doc, a, b) for a, b in opt.ranges) if sp])
+
+
 def label_options(ex: Example, jaccard: float) -> list[tuple[FrameOption, bool, bool]]:
     """(option, quoted, positive) for every reading in one document.
 
@@ -96,7 +101,7 @@ def label_options(ex: Example, jaccard: float) -> list[tuple[FrameOption, bool, 
     options = list(doc_options(ex.doc, QuoteIndex(text)))
     exact, near = [], []
     for opt, _quoted in options:
-        spans = normalise_spans(text, [sp for sp in (token_span(ex.doc, a, b) for a, b in opt.ranges) if sp])
+        spans = reading_content(opt, text)
         pred = span_chars(spans)
         is_exact = is_near = False
         for cue, content, chars in gold:
