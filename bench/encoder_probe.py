@@ -140,11 +140,12 @@ def main() -> None:
 
     encoder.eval()
     dev = load_gold(args.dev)
+    dev_windows = {stem: windows(tokenizer, text, []) for stem, (text, _) in dev.items()}
     saved = {}
     with torch.inference_mode():
-        for stem, (text, _statements) in dev.items():
+        for stem, stem_windows in dev_windows.items():
             probs, offs = [], []
-            for ids, tags, offsets in windows(tokenizer, text, []):
+            for ids, tags, offsets in stem_windows:
                 inputs, mask, _ = tensors(tokenizer, [(ids, tags, offsets)])
                 logits = head(encoder(input_ids=inputs, attention_mask=mask).last_hidden_state)[0, 1:len(ids) + 1]
                 probs += [[round(p, 4) for p in row] for row in logits.softmax(-1).tolist()]
@@ -155,19 +156,20 @@ def main() -> None:
         docs = {stem: (text, statements, [SpanStatement(content=(sp,)) for sp in
                                           decode(saved[stem]["offsets"], saved[stem]["probs"], gap, min_chars)])
                 for stem, (text, statements) in dev.items()}
-        scores[name] = {m: score(docs)[m] for m in ("content_exact", "content_overlap", "content_token")}
+        scored = score(docs)
+        scores[name] = {m: scored[m] for m in ("content_exact", "content_overlap", "content_token")}
     if args.save_tags:
         Path(args.save_tags).write_text(json.dumps(saved), encoding="utf-8")
 
     words = sum(len(text.split()) for text, _ in dev.values())
-    dev_windows = [w for text, _ in dev.values() for w in windows(tokenizer, text, [])]
+    all_windows = [w for stem_windows in dev_windows.values() for w in stem_windows]
     speed = {}
     quantised = torch.ao.quantization.quantize_dynamic(encoder, {torch.nn.Linear}, dtype=torch.qint8)
     for name, model in (("fp32", encoder), ("int8", quantised)):
         t = time.time()
         with torch.inference_mode():
-            for i in range(0, len(dev_windows), 32):
-                inputs, mask, _ = tensors(tokenizer, dev_windows[i:i + 32])
+            for i in range(0, len(all_windows), 32):
+                inputs, mask, _ = tensors(tokenizer, all_windows[i:i + 32])
                 model(input_ids=inputs, attention_mask=mask)
         speed[f"{name}_words_per_s"] = round(words / (time.time() - t))
 
