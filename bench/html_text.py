@@ -2,7 +2,7 @@
 
 Data: ``../shared/data/news-html`` (181 gzipped pages, ``ground-truth.json`` {id: {url,
 articleBody}}, from Scrapinghub's article-extraction benchmark). Each page is read with
-``saidwhat.ingest.read_html_file`` (trafilatura, title removed, paragraphs kept) and compared
+``saidwhat.inputs.read_document`` (trafilatura, title removed, paragraphs kept) and compared
 with its ``articleBody`` by word-token F1: tokens are lower-cased ``\\w+`` runs, counted as
 multisets (a word found twice counts twice), precision = shared / extracted, recall =
 shared / reference. A page with no extracted text scores 0.
@@ -22,7 +22,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from saidwhat.ingest import InputError, read_html_file
+from saidwhat.errors import InputError
+from saidwhat.inputs import read_document
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-html"
 _WORD = re.compile(r"\w+")
@@ -49,7 +50,7 @@ def main() -> None:
     rows, t0 = [], time.perf_counter()
     for page_id in sorted(truth):
         try:
-            doc = read_html_file(args.data / "html" / f"{page_id}.html.gz")
+            doc = read_document(args.data / "html" / f"{page_id}.html.gz")
             text, meta, error = doc.text, doc.meta, None
         except InputError as err:
             text, meta, error = "", {}, str(err)

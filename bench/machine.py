@@ -9,7 +9,7 @@ from typing import Any
 import spacy
 
 import saidwhat
-from saidwhat.nlp import default_model_name
+from saidwhat.extraction.pipeline import default_pipeline_name
 
 
 def cpu_seconds() -> float:
@@ -40,7 +40,7 @@ def machine_info(**extra: Any) -> dict[str, Any]:
         nproc = len(os.sched_getaffinity(0))
     except AttributeError:
         nproc = os.cpu_count()
-    model = default_model_name()
+    model = default_pipeline_name()
     return {"nproc": nproc, "cpu_count": os.cpu_count(), "cpu": cpu_model(),
             "platform": platform.platform(), "python": platform.python_version(),
             "spacy": spacy.__version__, "model": model,

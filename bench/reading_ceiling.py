@@ -26,12 +26,13 @@ import argparse
 import json
 from collections import Counter
 
-from saidwhat.attribution import QuoteIndex, sentence_of
-from saidwhat.eval import load_gold, normalise_spans
-from saidwhat.extractor import parse
-from saidwhat.model import FrameOption, doc_options
-from saidwhat.nlp import load_pipeline
-from saidwhat.train import reading_content
+from saidwhat import load_pipeline
+from saidwhat.extraction.features import FrameOption, doc_options
+from saidwhat.extraction.pipeline import parse
+from saidwhat.extraction.quotes import QuoteIndex
+from saidwhat.extraction.spans import sentence_of
+from saidwhat.learning.metrics import load_gold, normalise_spans
+from saidwhat.learning.train import reading_content
 
 
 def best_reach(options: list[FrameOption], content: tuple[tuple[int, int], ...], text: str) -> str:

@@ -22,7 +22,7 @@ Reported: docs/s of each Spark job (documents / job seconds), the **ratio** loca
 (bar >= 1.7), the **overhead** of local[1] against the single process (job seconds / extract
 seconds - 1, and the same with the session start added), articles and statements written (they
 must equal the single-process run's), the machine (``machine.py``) and its load average before
-and after each run. With ``--link`` the link step (``saidwhat.spark_link``) is timed after the
+and after each run. With ``--link`` the link step (``saidwhat.spark.link``) is timed after the
 local[2] job as well.
 
 The CPU must be otherwise idle for the ratio to mean anything: on a 2-core machine another busy
@@ -96,7 +96,8 @@ def single_process(folder: Path, out: Path) -> dict[str, Any]:
 def spark_run(folder: Path, out: Path, cores: int, partitions: int | None,
               link: bool) -> dict[str, Any]:
     """One Spark job in a new ``local[cores]`` session: session start, job, (link), stop."""
-    from saidwhat.spark import run, spark_session
+    from saidwhat.spark.extract import run
+    from saidwhat.spark.session import spark_session
 
     before = loadavg()
     start = time.perf_counter()
@@ -111,7 +112,7 @@ def spark_run(folder: Path, out: Path, cores: int, partitions: int | None,
                   "articles": counts["articles"], "statements": counts["statements"],
                   "errors": counts["errors"]}
         if link:
-            from saidwhat.spark_link import link as link_step
+            from saidwhat.spark.link import link as link_step
 
             link_counts = link_step(spark, str(out), partitions)
             result["link_seconds"] = round(time.perf_counter() - done, 2)

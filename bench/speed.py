@@ -2,7 +2,7 @@
 
 What is measured (PolNeAR dev by default: every ``.txt`` under ``../shared/data/polnear/dev/text``):
 
-* **spaCy baseline**: ``spacy.load(saidwhat.nlp.default_model_name())`` with its default
+* **spaCy baseline**: ``spacy.load(saidwhat.extraction.pipeline.default_pipeline_name())`` with its default
   components, ``list(nlp.pipe(texts))`` with ``n_process=1`` and ``n_process=2``; texts are
   already in memory, so this is parsing alone. With ``n_process=2`` the batch size is
   ``--mp-batch-size`` (default 4): with spaCy's default (256 for this model) all 84 documents
@@ -10,7 +10,7 @@ What is measured (PolNeAR dev by default: every ``.txt`` under ``../shared/data/
 * **saidwhat, in process**: ``list(saidwhat.extract_many((i, text, {"id", "title"}) ...))``
   (texts in memory, ``Article`` objects out) with the shipped attribution model (the default)
   and with the rules alone (``attribution_model=None``, what ``--no-model`` runs), and the CLI code path
-  ``saidwhat.batch.run_extraction(paths, ExtractSettings(), processes=1 | 2, errors=[])`` consumed in
+  ``saidwhat.inputs.batch.run_extraction(paths, ExtractSettings(), processes=1 | 2, errors=[])`` consumed in
   full: it reads the files and returns JSON-able dicts, with a forked pool for 2 processes.
 * **the real command** (only with ``--cli``): ``saidwhat extract DIR --format jsonl --out /dev/null``
   in a subprocess, with ``--processes 1`` and ``2``; this includes interpreter and model
@@ -48,13 +48,13 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from machine import cpu_seconds, loadavg, machine_info
 
 import saidwhat
-from machine import cpu_seconds, loadavg, machine_info
-from saidwhat.batch import ExtractSettings, run_extraction
-from saidwhat.ingest import expand_paths, read_document
-from saidwhat.model import DEFAULT_MODEL
-from saidwhat.nlp import default_model_name, load_pipeline
+from saidwhat.extraction.model import DEFAULT_MODEL
+from saidwhat.extraction.pipeline import default_pipeline_name, load_pipeline
+from saidwhat.inputs import expand_paths, read_document
+from saidwhat.inputs.batch import ExtractSettings, run_extraction
 
 DEFAULT_DOCS = Path(__file__).resolve().parents[1].parent / "shared/data/polnear/dev/text"
 BAR = 0.85
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load_corpus(args.docs)
     n_docs, n_words = len(corpus.texts), corpus.words
     k = max(1, min(args.warmup_docs, n_docs))
-    model = default_model_name()
+    model = default_pipeline_name()
     info = machine_info()
     log(f"{n_docs} docs, {n_words:,} words from {args.docs}; model {model}; {info['nproc']} CPU(s)")
 

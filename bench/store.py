@@ -1,4 +1,4 @@
-"""Cost of the corpus store (``saidwhat.store``): ingest throughput, size on disk, search latency.
+"""Cost of the corpus store (``saidwhat.corpus``): ingest throughput, size on disk, search latency.
 
 What is measured (PolNeAR train + dev by default: every ``.txt`` under
 ``../shared/data/polnear/{train,dev}/text``, 924 documents; ``--limit N`` takes the first N):
@@ -68,10 +68,11 @@ from pathlib import Path
 from typing import Any
 
 from machine import cpu_seconds, loadavg, machine_info
-from saidwhat.batch import ExtractSettings, extract_documents, good_documents, run_extraction
-from saidwhat.ingest import Document, expand_paths, read_document
+
+from saidwhat.corpus import Store
+from saidwhat.inputs import Document, expand_paths, read_document
+from saidwhat.inputs.batch import ExtractSettings, extract_documents, good_documents, run_extraction
 from saidwhat.schema import Article
-from saidwhat.store import Store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT_DIRS = [SHARED / "data/polnear/train/text", SHARED / "data/polnear/dev/text"]

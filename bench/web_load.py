@@ -51,15 +51,15 @@ from typing import Any
 
 import httpx
 
-from saidwhat.batch import ExtractSettings, extract_documents, good_documents
-from saidwhat.store import Store
+from saidwhat.corpus import Store
+from saidwhat.inputs.batch import ExtractSettings, extract_documents, good_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DOCS = ROOT.parent / "shared/data/polnear/dev/text"
 EXAMPLE = ROOT / "examples/hegseth-nato.txt"
 WORD = re.compile(r"[A-Za-z]{5,}")
 STOP = {"about", "after", "their", "there", "these", "those", "would", "could", "should",
-        "which", "where", "while", "being", "other", "because", "said", "which"}
+        "which", "where", "while", "being", "other", "because", "said"}
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def pct(xs: list[float], p: float) -> float:
 
 def summarise(results: list, wall: float) -> dict[str, Any]:
     by: dict[str, list] = defaultdict(list)
-    for endpoint, ms, status, error in results:
+    for endpoint, ms, _status, error in results:
         by[endpoint].append((ms, error))
     rows = {}
     for endpoint in sorted(by):

@@ -1,9 +1,18 @@
 """The output schema: one source of truth for the CLI, the store, the API and Spark.
 
+Two views of one article: the objects (:class:`Article` with its :class:`Statement`,
+:class:`Speaker` and :class:`Flag` records, ``to_dict`` for JSON) and the rows of the
+tables that hold articles (:data:`ROW_COLUMNS`, :func:`article_rows`,
+:func:`article_from_rows`), which the SQLite store, the Spark job's Parquet tables
+(:data:`PARQUET_COLUMNS`) and ``ingest --from-parquet`` all use.
+
 Offsets are Python ``str`` indices into the article text exactly as read.
 """
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,3 +173,172 @@ class Article:
             article_sources=list(d.get("article_sources", [])),
             flags=[Flag.from_dict(f) for f in d.get("flags", [])],
         )
+
+
+# ------------------------------------------------------------------ rows
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an article table. ``type``: ``text``, ``int``, ``real``, ``spans`` (a list
+    of ``[start, end]``) or ``texts`` (a list of strings); the store keeps the two list types
+    as JSON text, Parquet as arrays."""
+
+    name: str
+    type: str = "text"
+    nullable: bool = True
+
+
+#: the columns every article table has, wherever it is kept: one article row, and one row
+#: per statement, speaker and flag (``sid`` is the article's own id of a statement or speaker,
+#: ``s1`` / ``p1``; a statement's ``speaker`` is such a speaker ``sid``)
+ROW_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "articles": (Column("doc_id"), Column("title"), Column("url"), Column("published"),
+                 Column("outlet"), Column("text", nullable=False), Column("text_hash", nullable=False),
+                 Column("article_sources", "texts", False), Column("n_statements", "int", False)),
+    "statements": (Column("sid", nullable=False), Column("kind", nullable=False),
+                   Column("content", nullable=False), Column("content_spans", "spans", False),
+                   Column("cue"), Column("cue_spans", "spans"), Column("source"),
+                   Column("source_spans", "spans"), Column("speaker"),
+                   Column("confidence", "real", False)),
+    "speakers": (Column("sid", nullable=False), Column("name", nullable=False),
+                 Column("type", nullable=False), Column("titles", "texts", False),
+                 Column("mentions", "spans", False)),
+    "flags": (Column("kind", nullable=False), Column("message", nullable=False),
+              Column("spans", "spans", False), Column("suggestion")),
+}
+
+
+def sha256_text(text: str) -> str:
+    """The sha256 (hex) of an article text: the ``text_hash`` of its row."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class ArticleRows:
+    """One article as rows of the four tables (dicts keyed by :data:`ROW_COLUMNS` names)."""
+
+    article: dict[str, Any]
+    statements: list[dict[str, Any]]
+    speakers: list[dict[str, Any]]
+    flags: list[dict[str, Any]]
+
+
+def _spans_row(spans: Sequence[Sequence[int]] | None) -> list[list[int]] | None:
+    return None if spans is None else [[int(s), int(e)] for s, e in spans]
+
+
+def _spans_of(spans: Sequence[Sequence[int]] | None) -> SpanList:
+    return [(int(s), int(e)) for s, e in spans or ()]
+
+
+def _part_row(part: TextSpans | None) -> tuple[str | None, list[list[int]] | None]:
+    return (part.text, _spans_row(part.spans)) if part is not None else (None, None)
+
+
+def _part_of(text: str | None, spans: Sequence[Sequence[int]] | None) -> TextSpans | None:
+    return None if spans is None else TextSpans(text or "", _spans_of(spans))
+
+
+def article_rows(article: Article, text_hash: str | None = None) -> ArticleRows:
+    """The rows of ``article`` (``text_hash``: the sha256 of its text unless given)."""
+    statements = []
+    for st in article.statements:
+        content, content_spans = _part_row(st.content)
+        cue, cue_spans = _part_row(st.cue)
+        source, source_spans = _part_row(st.source)
+        statements.append({"sid": st.id, "kind": st.kind, "content": content,
+                           "content_spans": content_spans, "cue": cue, "cue_spans": cue_spans,
+                           "source": source, "source_spans": source_spans, "speaker": st.speaker,
+                           "confidence": float(st.confidence)})
+    return ArticleRows(
+        article={"doc_id": article.id, "title": article.title, "url": article.url,
+                 "published": article.published, "outlet": article.outlet, "text": article.text,
+                 "text_hash": text_hash or sha256_text(article.text),
+                 "article_sources": list(article.article_sources),
+                 "n_statements": len(article.statements)},
+        statements=statements,
+        speakers=[{"sid": sp.id, "name": sp.name, "type": sp.type, "titles": list(sp.titles),
+                   "mentions": _spans_row(sp.mentions)} for sp in article.speakers],
+        flags=[{"kind": fl.kind, "message": fl.message, "spans": _spans_row(fl.spans),
+                "suggestion": fl.suggestion} for fl in article.flags])
+
+
+def article_from_rows(rows: ArticleRows) -> Article:
+    """The article its rows hold (the inverse of :func:`article_rows`); lists may be ``None``
+    where a table reader gives no value."""
+    a = rows.article
+    return Article(
+        id=a["doc_id"], text=a["text"], title=a["title"], url=a["url"], published=a["published"],
+        outlet=a["outlet"],
+        statements=[Statement(s["sid"], s["kind"], _part_of(s["content"], s["content_spans"]),
+                              _part_of(s["cue"], s["cue_spans"]), _part_of(s["source"], s["source_spans"]),
+                              s["speaker"], s["confidence"]) for s in rows.statements],
+        speakers=[Speaker(s["sid"], s["name"], s["type"], list(s["titles"] or []), _spans_of(s["mentions"]))
+                  for s in rows.speakers],
+        article_sources=list(a["article_sources"] or []),
+        flags=[Flag(f["kind"], f["message"] or "", _spans_of(f["spans"]), f["suggestion"])
+               for f in rows.flags])
+
+
+# ------------------------------------------------------------------ Parquet tables
+
+#: the ``date`` partition of an article published on no day the text gives
+UNKNOWN_DATE = "unknown"
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def day(published: str | None) -> str:
+    """An article's ``date`` partition: the ``YYYY-MM-DD`` its published date starts with, else
+    :data:`UNKNOWN_DATE`."""
+    m = _DAY.match(published or "")
+    return m.group(0) if m else UNKNOWN_DATE
+
+
+_KEYS = (Column("article_id"), Column("origin", nullable=False), Column("n", "int", False))
+_DATE = Column("date", nullable=False)
+
+#: the tables of a ``saidwhat spark`` output folder: each article table is :data:`ROW_COLUMNS`
+#: with the document's ``origin`` (its file, line or record: unique, it joins the tables), the
+#: place of a row in its article (``n``), ``article_id`` (the ``doc_id``) and the ``date``
+#: partition; ``errors`` lists every input or document that could not be read or extracted
+PARQUET_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "articles": (ROW_COLUMNS["articles"] + (
+        Column("origin", nullable=False), Column("path", nullable=False),
+        Column("doc_index", "int", False), Column("n_speakers", "int", False),
+        Column("n_flags", "int", False), _DATE)),
+    "statements": _KEYS + ROW_COLUMNS["statements"] + (Column("speaker_name"), _DATE),
+    "speakers": _KEYS + ROW_COLUMNS["speakers"] + (_DATE,),
+    "flags": _KEYS + ROW_COLUMNS["flags"] + (_DATE,),
+    "errors": (Column("origin", nullable=False), Column("reason", nullable=False),
+               Column("stage", nullable=False), Column("path")),
+}
+
+
+def parquet_row(table: str, values: Mapping[str, Any]) -> tuple:
+    """A row of a Parquet table as the tuple of its :data:`PARQUET_COLUMNS` values."""
+    return tuple(values[c.name] for c in PARQUET_COLUMNS[table])
+
+
+def parquet_rows(article: Article, origin: str, path: str, doc_index: int) -> list[tuple[str, tuple]]:
+    """``(table, row)`` for every row of ``article`` in the Parquet tables (:func:`parquet_row`).
+    ``origin`` (unique per document) joins the tables; ``path`` and ``doc_index`` (its place in
+    the file) give the corpus order (:func:`article_order`)."""
+    rows = article_rows(article)
+    date = day(article.published)
+    names = {sp.id: sp.name for sp in article.speakers}
+    keys = {"article_id": article.id, "origin": origin, "date": date}
+    out = [("articles", parquet_row("articles", {
+        **rows.article, "origin": origin, "path": path, "doc_index": doc_index,
+        "n_speakers": len(rows.speakers), "n_flags": len(rows.flags), "date": date}))]
+    for table in ("statements", "speakers", "flags"):
+        for n, row in enumerate(getattr(rows, table), 1):
+            extra = {"speaker_name": names.get(row["speaker"])} if table == "statements" else {}
+            out.append((table, parquet_row(table, {**keys, "n": n, **row, **extra})))
+    return out
+
+
+def article_order(row: Mapping[str, Any]) -> tuple:
+    """The corpus order of a Parquet ``articles`` row: by day, ``published``, file, place in the
+    file (``origin`` last, unique). The Spark link step and ``ingest --from-parquet`` both go in
+    this order, so "earlier" in a flag means earlier in time where dates are known."""
+    return (row["date"], row["published"] or "", row["path"], row["doc_index"], row["origin"])

@@ -14,10 +14,11 @@ import collections
 import csv
 from pathlib import Path
 
-from saidwhat import eval as evaluation
-from saidwhat.attribution import QuoteIndex, complement_frames, is_conversational
-from saidwhat.frames import FRAMES_FILE
-from saidwhat.nlp import load_pipeline
+from saidwhat import learning as evaluation
+from saidwhat import load_pipeline
+from saidwhat.extraction.frame_table import FRAMES_FILE
+from saidwhat.extraction.quotes import QuoteIndex
+from saidwhat.extraction.readings import complement_frames, is_conversational
 
 
 def learn(gold_dir: Path) -> dict[tuple[str, str], list[int]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwhat.nlp import load_pipeline
+from saidwhat import load_pipeline
 from saidwhat.schema import STATEMENT_KINDS, Article, Statement, TextSpans
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,12 +8,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import check_article_spans, cli_command
 
 import saidwhat
-from saidwhat.extractor import analyse, find_headline, parse
-from saidwhat.nlp import load_pipeline
+from saidwhat import load_pipeline
+from saidwhat.extraction.extractor import analyse
+from saidwhat.extraction.headline import find_headline
+from saidwhat.extraction.pipeline import parse
 from saidwhat.schema import Article
-from conftest import check_article_spans, cli_command
 
 GOOD = {
     "alpha": "Riverton Bridge Will Reopen\n\n"

@@ -12,7 +12,6 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
-
 from test_web import server  # noqa: E402,F401 - the same real-server fixture, one per module
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -7,10 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from saidwhat.eval import METRICS
-from saidwhat.schema import Article
 from conftest import check_article_spans, cli_command
+
+from saidwhat.extraction.pipeline import default_pipeline_name
+from saidwhat.learning.metrics import METRICS
+from saidwhat.schema import Article
 
 ARTICLES = {
     "bridge": "Riverton Bridge Will Reopen\n\n"
@@ -127,14 +128,27 @@ def test_processes_2_gives_same_output_as_1(tmp_path):
     assert len(jsonl(two.stdout)) == len(ARTICLES)
 
 
-def test_unknown_model_is_a_clear_error(tmp_path):
+def test_unknown_pipeline_is_a_clear_error(tmp_path):
     (path,) = write_articles(tmp_path, ["bridge"])
-    res = saidwhat_cli("extract", str(path), "--model", "not_a_model")
-    assert res.returncode != 0
+    res = saidwhat_cli("extract", str(path), "--pipeline", "not_a_pipeline")
+    assert res.returncode == 2
     err = res.stderr.decode()
-    assert "not_a_model" in err
+    assert "Cannot load spaCy pipeline 'not_a_pipeline'" in err
     assert "Traceback" not in err
     assert res.stdout.strip() == b""
+
+
+def test_model_is_the_deprecated_name_of_pipeline(tmp_path):
+    (path,) = write_articles(tmp_path, ["bridge"])
+    name = default_pipeline_name()
+    new = saidwhat_cli("extract", str(path), "--format", "json", "--pipeline", name)
+    old = saidwhat_cli("extract", str(path), "--format", "json", "--model", name)
+    assert new.returncode == 0 and old.returncode == 0, old.stderr
+    assert json.loads(old.stdout) == json.loads(new.stdout)
+    assert b"--model is deprecated" in old.stderr and b"deprecated" not in new.stderr
+    assert "--model" not in saidwhat_cli("extract", "--help").stdout.decode()  # hidden
+    bad = saidwhat_cli("extract", str(path), "--model", "not_a_pipeline")
+    assert bad.returncode == 2 and b"not_a_pipeline" in bad.stderr
 
 
 def test_no_input_files_is_an_error(tmp_path):

@@ -6,10 +6,10 @@ does) unless the test is about the headline itself.
 from __future__ import annotations
 
 import pytest
+from conftest import HEADLINE, check_article_spans, describe, find, speaker_name
 
 import saidwhat
-from saidwhat.model import DEFAULT_MODEL
-from conftest import HEADLINE, check_article_spans, describe, find, speaker_name
+from saidwhat.extraction.model import DEFAULT_MODEL
 
 
 def run(body: str, headline: str = HEADLINE):
@@ -303,7 +303,7 @@ def test_no_headline_flag_when_body_names_the_headline_speaker():
 # ------------------------------------------------------------------ spaCy component
 
 def test_spacy_component(nlp):
-    from saidwhat.nlp import load_pipeline
+    from saidwhat import load_pipeline
 
     pipe = load_pipeline()
     assert pipe is nlp  # cached

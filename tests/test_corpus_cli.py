@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import cli_command, sqlite_dump
 
 OUTLETS = ["Riverton Gazette", "Valley Times", "Harbor Post"]
@@ -75,6 +74,19 @@ def test_ingest_twice_adds_nothing(corpus, db, tmp_path):
     res = run("ingest", str(corpus), "--db", str(db))
     assert "14 document(s) already in" in res.stderr.decode()
     assert sqlite_dump(db) == before
+
+
+def test_ingest_with_two_processes_gives_the_same_db(corpus, db, tmp_path):
+    parallel = tmp_path / "parallel.db"
+    res = run("ingest", str(corpus), "--db", str(parallel), "--processes", "2")
+    err = res.stderr.decode()
+    assert res.returncode == 1 and "z_broken.txt" in err and "14 document(s) added" in err, err
+    assert "Traceback" not in err
+    assert sqlite_dump(parallel) == sqlite_dump(db)
+    # and a rerun with two processes skips what is stored, from the worker pool's side too
+    again = run("ingest", str(corpus), "--db", str(parallel), "-p", "2")
+    assert "14 document(s) already in" in again.stderr.decode()
+    assert sqlite_dump(parallel) == sqlite_dump(db)
 
 
 def test_kill_9_mid_ingest_then_rerun_gives_the_same_db(corpus, db, tmp_path):

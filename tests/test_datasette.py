@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import saidwhat
-from saidwhat.store import Store
+from saidwhat.corpus import Store
 
 datasette_app = pytest.importorskip("datasette.app", reason="datasette is in the test extra")
 

@@ -1,4 +1,4 @@
-"""Tests for saidwhat.eval: brat parsing, span normalisation and the six metrics."""
+"""Tests for saidwhat.learning (gold and metrics): brat parsing, span normalisation and the six metrics."""
 from __future__ import annotations
 
 import json
@@ -6,20 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from saidwhat.eval import (
+from saidwhat.learning.gold import SpanStatement, annotator_files, load_gold, read_brat, statements_from_article
+from saidwhat.learning.metrics import (
     HUMAN_AGREEMENT_F1,
     METRICS,
-    SpanStatement,
-    annotator_files,
     evaluate,
     format_report,
     human_agreement,
-    load_gold,
     match_statements,
     normalise_spans,
-    read_brat,
     score,
-    statements_from_article,
 )
 
 POLNEAR_TRAIN = Path("/work/shared/data/polnear/train")

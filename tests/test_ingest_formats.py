@@ -15,13 +15,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import cli_command, shared_dir
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from saidwhat import ingest
-from saidwhat.ingest import (Document, InputError, JsonlFields, expand_paths, iter_documents,
-                             read_document)
-from conftest import cli_command, shared_dir
+from saidwhat.errors import InputError
+from saidwhat.inputs import Document, JsonlFields, expand_paths, iter_documents, read_document
+from saidwhat.inputs import jsonl as jsonl_reader
+from saidwhat.inputs.documents import MAX_HTML_BYTES
+from saidwhat.inputs.html import read_html
 
 NEWS = shared_dir() / "data" / "news-html"
 needs_news = pytest.mark.skipif(not (NEWS / "ground-truth.json").exists(),
@@ -85,7 +87,7 @@ def test_real_pages_text_and_metadata(truth):
 @needs_news
 def test_real_pages_text_is_close_to_ground_truth(truth):
     ids = sorted(truth)[::9]
-    scores = [token_f1(ingest.read_html_file(NEWS / "html" / f"{i}.html.gz").text, truth[i]["articleBody"])
+    scores = [token_f1(read_document(NEWS / "html" / f"{i}.html.gz").text, truth[i]["articleBody"])
               for i in ids]
     assert statistics.mean(scores) >= 0.9, scores
 
@@ -129,7 +131,7 @@ def test_html_over_the_limit_is_refused(tmp_path):
     filler = b"<p>" + b"word " * 200 + b"</p>\n"
     with path.open("wb") as fh:
         fh.write(b"<html><body><article>")
-        for _ in range(ingest.MAX_HTML_BYTES // len(filler) + 1):
+        for _ in range(MAX_HTML_BYTES // len(filler) + 1):
             fh.write(filler)
     t0 = time.perf_counter()
     docs, errors = docs_and_errors(iter_documents([str(path)]))
@@ -187,7 +189,7 @@ def test_jsonl_utf16_file_is_one_error(tmp_path):
 
 
 def test_jsonl_line_over_the_limit_is_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_BYTES", 1000)
+    monkeypatch.setattr(jsonl_reader, "MAX_BYTES", 1000)
     path = tmp_path / "long.jsonl"
     path.write_text(json.dumps({"text": "x " * 5000}) + "\n" + json.dumps({"text": "short"}) + "\n")
     docs, errors = docs_and_errors(iter_documents([str(path)]))
@@ -264,7 +266,7 @@ def test_warc_html_responses_become_documents(tmp_path, warc_records, gz):
     assert undated.meta["published"] == "2021-03-04" and undated.meta["title"] == "Undated Story"
     for doc, (_, r) in zip(docs, expected):
         if "page_id" in r:  # the same text and metadata as the page read from its own file
-            alone = ingest.read_html(r["body"], "x", "x", url=r["url"])
+            alone = read_html(r["body"], "x", "x", url=r["url"])
             assert doc.text == alone.text and doc.meta["title"] == alone.meta["title"]
             assert doc.meta["published"] == alone.meta["published"] or alone.meta["published"] is None
 

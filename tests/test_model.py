@@ -7,12 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from saidwhat import eval as evaluation
-from saidwhat.extractor import extract, extract_many
-from saidwhat.ingest import first_line
-from saidwhat.model import DEFAULT_MODEL, AttributionModel
 from conftest import cli_command, shared_dir
+
+from saidwhat import learning as evaluation
+from saidwhat.extraction.extractor import extract, extract_many
+from saidwhat.extraction.headline import first_line
+from saidwhat.extraction.model import DEFAULT_MODEL, AttributionModel
+from saidwhat.learning.gold import annotator_files
 
 POLNEAR = shared_dir() / "data" / "polnear"
 needs_polnear = pytest.mark.skipif(not (POLNEAR / "dev" / "attributions").is_dir(),
@@ -22,7 +23,7 @@ needs_polnear = pytest.mark.skipif(not (POLNEAR / "dev" / "attributions").is_dir
 def copy_split(src: Path, dest: Path, n: int) -> list[str]:
     """A small brat corpus in the PolNeAR layout: the first ``n`` documents of ``src``."""
     stems = sorted(evaluation.load_gold(src))[:n]
-    annotations = evaluation.annotator_files(src)
+    annotations = annotator_files(src)
     (dest / "text").mkdir(parents=True)
     (dest / "attributions").mkdir()
     for stem in stems:
@@ -60,7 +61,7 @@ def tiny_model(tiny_corpus, tmp_path_factory) -> Path:
 def test_training_writes_a_model_that_records_data_settings_and_scores(tiny_model, tiny_corpus):
     meta = json.loads((tiny_model / "meta.json").read_text())
     assert meta["train"]["documents"] == 8 and meta["dev"]["documents"] == 3
-    from saidwhat.train import data_hash
+    from saidwhat.learning.train import data_hash
     assert meta["train"]["sha256"] == data_hash(tiny_corpus[0])
     assert meta["settings"]["seed"] == 3 and meta["settings"]["rounds"] == 15
     assert set(meta["dev_scores"]) == set(evaluation.METRICS)

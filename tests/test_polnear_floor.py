@@ -9,12 +9,12 @@ the rules alone
 from __future__ import annotations
 
 import pytest
-
-from saidwhat import eval as evaluation
-from saidwhat.extractor import extract_many
-from saidwhat.ingest import first_line
-from saidwhat.model import DEFAULT_MODEL
 from conftest import shared_dir
+
+from saidwhat import learning as evaluation
+from saidwhat.extraction.extractor import extract_many
+from saidwhat.extraction.headline import first_line
+from saidwhat.extraction.model import DEFAULT_MODEL
 
 DEV = shared_dir() / "data" / "polnear" / "dev"
 FLOORS_F1 = {

@@ -1,12 +1,13 @@
 """Property tests: extraction never raises and every offset slices the text."""
 from __future__ import annotations
 
+from conftest import check_article_spans
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import saidwhat
-from saidwhat.quotes import ALL_MARKS, pair_quote_marks, quote_groups
-from conftest import check_article_spans
+from saidwhat.extraction.lexicon import QUOTE_MARKS
+from saidwhat.extraction.quotes import pair_quote_marks, quote_groups
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -95,7 +96,7 @@ def test_pair_quote_marks_well_formed(text):
     quotes = pair_quote_marks(text)
     for q in quotes:
         assert 0 <= q.start < q.end <= len(text)
-        assert text[q.start] in ALL_MARKS or text[q.start] == "`"
+        assert text[q.start] in QUOTE_MARKS or text[q.start] == "`"
         s, e = q.inner
         assert q.start <= s <= e <= q.end
         assert "\n" not in text[q.start:q.end]  # never runs over a paragraph break

@@ -1,11 +1,11 @@
-"""Quote-mark pairing: saidwhat.quotes.pair_quote_marks and quote_groups."""
+"""Quote-mark pairing: saidwhat.extraction.quotes.pair_quote_marks and quote_groups."""
 from __future__ import annotations
 
 import time
 
 import pytest
 
-from saidwhat.quotes import pair_quote_marks, quote_groups
+from saidwhat.extraction.quotes import pair_quote_marks, quote_groups
 
 
 def quoted(text: str) -> list[str]:

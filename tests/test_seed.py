@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REPO, check_article_spans, describe, shared_dir
 
 import saidwhat
-from saidwhat.eval import SpanStatement, match_statements, normalise_spans
-from saidwhat.ingest import read_text_file
-from conftest import REPO, check_article_spans, describe, shared_dir
+from saidwhat.inputs import read_document
+from saidwhat.learning.metrics import SpanStatement, match_statements, normalise_spans
 
 EXAMPLE = REPO / "examples" / "hegseth-nato.txt"
 GOLD = shared_dir() / "data" / "seed" / "hegseth-nato.gold.json"
@@ -20,7 +20,7 @@ def seed():
     if not EXAMPLE.is_file() or not GOLD.is_file():
         pytest.skip(f"seed data missing ({EXAMPLE} / {GOLD})")
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    doc = read_text_file(EXAMPLE)  # as the CLI reads a .txt article
+    doc = read_document(EXAMPLE)  # as the CLI reads a .txt article
     article = saidwhat.extract(doc.text, title=doc.meta.get("title"), id=doc.id)
     return doc.text, gold, article
 

@@ -1,6 +1,6 @@
-"""The Spark jobs: extraction (``python -m saidwhat.spark``) gives the statements of the
+"""The Spark jobs: extraction (``saidwhat spark``, ``python -m saidwhat.spark``) gives the statements of the
 single-process CLI path, Parquet tables partitioned by day and every bad file/line/record in
-``errors``; linking (``--link`` / ``saidwhat.spark_link``) gives the people, quotes, variants
+``errors``; linking (``--link`` / ``saidwhat spark-link``) gives the people, quotes, variants
 and corpus flags of the SQLite store; ``saidwhat ingest --from-parquet`` gives the store a
 direct ingest gives.
 
@@ -20,16 +20,15 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import cli_command, sqlite_dump
+from test_store import DOCS, art
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import cli_command, sqlite_dump
-from saidwhat import linking
-from saidwhat.batch import ExtractSettings, run_extraction
-from saidwhat.ingest import Document, iter_documents
-from saidwhat.spark import day, read_bytes
-from saidwhat.store import Store
-from test_store import DOCS, art
+from saidwhat.corpus import Store, linking
+from saidwhat.inputs import Document, iter_documents, read_bytes
+from saidwhat.inputs.batch import ExtractSettings, run_extraction
+from saidwhat.schema import day
 
 ARTICLES = {
     "bridge.txt": "Mayor Backs New Bridge\n\n“We will build it before winter,” Mayor Jane Holt said on Monday. "
@@ -93,8 +92,9 @@ def test_read_bytes_matches_the_path_readers(tmp_path):
 
 
 def test_partitions_extract_with_the_chosen_attribution_model():
-    from saidwhat.extractor import extract_many
-    from saidwhat.spark import _extract_partition, article_rows
+    from saidwhat.extraction.extractor import extract_many
+    from saidwhat.schema import parquet_rows
+    from saidwhat.spark.extract import _extract_partition
 
     [doc] = read_bytes("in/bridge.txt", ARTICLES["bridge.txt"].encode())
     got = {}
@@ -102,7 +102,7 @@ def test_partitions_extract_with_the_chosen_attribution_model():
         rows = list(_extract_partition(None, 100_000, None, rules_only)(iter([(doc, "in/bridge.txt", 0)])))
         kwargs = {"attribution_model": None} if rules_only else {}
         [(_, article, _)] = extract_many([(doc.id, doc.text, {"id": doc.id, **doc.meta})], **kwargs)
-        assert rows == list(article_rows(article, doc.origin, "in/bridge.txt", 0))
+        assert rows == parquet_rows(article, doc.origin, "in/bridge.txt", 0)
         got[rules_only] = rows
     assert got[False] != got[True]  # the learned model and the rules alone differ here
 
@@ -148,14 +148,16 @@ def test_people_replayed_per_group_equal_the_store(tmp_path):
 def test_from_parquet_refuses_an_output_of_an_older_layout(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
-    from saidwhat.from_parquet import ParquetInputError, load_parquet
+
+    from saidwhat.corpus.from_parquet import load_parquet
+    from saidwhat.errors import ParquetInputError
 
     day = tmp_path / "articles" / "date=2024-05-03"
     day.mkdir(parents=True)
     pq.write_table(pa.table({"id": ["a"], "title": ["T"], "origin": ["a.txt"]}), day / "part-0.parquet")
     with Store(tmp_path / "c.db") as store, pytest.raises(ParquetInputError) as err:
         load_parquet(store, tmp_path)
-    assert str(err.value).startswith(f"{day}: no column(s) url, published, outlet, path")
+    assert str(err.value).startswith(f"{day}: no column(s) doc_id, url, published, outlet, text")
     assert "older saidwhat spark" in str(err.value)
 
 
@@ -169,11 +171,11 @@ def test_person_name_at_an_article():
 
 @pytest.fixture(scope="session")
 def spark():
-    """One local[2] session for every Spark test (main() leaves a running session running)."""
+    """One local[2] session for every Spark test (the commands leave a running session running)."""
     if shutil.which("java") is None:
         pytest.skip("Spark needs a Java runtime and `java` is not on PATH")
     pytest.importorskip("pyspark", reason="pyspark not installed (pip install -e '.[spark]')")
-    from saidwhat.spark import spark_session
+    from saidwhat.spark.session import spark_session
 
     session = spark_session("local[2]", conf={"spark.sql.shuffle.partitions": "4"})
     yield session
@@ -182,7 +184,7 @@ def spark():
 
 @pytest.fixture(scope="module")
 def job(spark, tmp_path_factory):
-    from saidwhat.spark import main
+    from saidwhat.cli.spark import run_spark_command as main
 
     base = tmp_path_factory.mktemp("spark")
     inputs = write_inputs(base / "in")
@@ -220,9 +222,9 @@ def test_statements_equal_the_single_process_run(job):
         got.setdefault(st["article_id"], []).append(_key(st, st["speaker_name"]))
     got = {k: sorted(v) for k, v in got.items()}
     assert got == {k: v for k, v in expected.items() if v}
-    articles = {a["id"]: a for a in table(out, "articles")}
+    articles = {a["doc_id"]: a for a in table(out, "articles")}
     assert set(articles) == set(expected)
-    assert {a["id"]: a["n_statements"] for a in articles.values()} == {k: len(v) for k, v in expected.items()}
+    assert {a["doc_id"]: a["n_statements"] for a in articles.values()} == {k: len(v) for k, v in expected.items()}
     speakers = {(s["article_id"], s["name"]) for s in table(out, "speakers")}
     assert ("bridge", "Jane Holt") in speakers and ("storm", "Ann Lee") in speakers
 
@@ -234,7 +236,7 @@ def test_tables_are_partitioned_by_day_with_explicit_span_types(job):
     days = {p.name for p in (out / "statements").iterdir() if p.is_dir()}
     assert {"date=2024-05-03", "date=2024-05-04", "date=unknown"} <= days, days
     assert "date=2021-03-04" in {p.name for p in (out / "articles").iterdir()}  # the WARC page's day
-    by_day = {a["id"]: a["date"] for a in table(out, "articles")}
+    by_day = {a["doc_id"]: a["date"] for a in table(out, "articles")}
     assert by_day["storm"] == "2024-05-03" and by_day["bridge"] == "unknown"
     schema = pq.read_schema(next((out / "statements").rglob("*.parquet")))
     spans = schema.field("content_spans").type
@@ -362,11 +364,16 @@ def test_ingest_from_parquet_a_slice_and_bad_folders(job, tmp_path):
 
 
 def test_link_reports_a_folder_without_tables(spark, tmp_path, capsys):
-    from saidwhat import spark as extract_job, spark_link
+    from typer.testing import CliRunner
 
-    assert spark_link.main([str(tmp_path)]) == 2
-    assert f"{tmp_path / 'articles'}: cannot read the articles table" in capsys.readouterr().err
-    assert extract_job.main(["--output", str(tmp_path), "--link"]) == 2  # link only, no INPUT
+    from saidwhat.cli import app
+    from saidwhat.cli.spark import run_spark_command
+    from saidwhat.spark import link as spark_link
+
+    result = CliRunner().invoke(app, ["spark-link", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'articles'}: cannot read the articles table" in result.stderr
+    assert run_spark_command(["--output", str(tmp_path), "--link"]) == 2  # link only, no INPUT
     assert f"{tmp_path / 'articles'}: cannot read the articles table" in capsys.readouterr().err
     assert spark.range(3).count() == 3  # the shared session is still running
     (tmp_path / "statements").mkdir()  # what Spark leaves for a table without rows

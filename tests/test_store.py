@@ -7,10 +7,13 @@ from functools import lru_cache
 import pytest
 
 import saidwhat
-from saidwhat import linking
-from saidwhat.schema import Article, Speaker, Statement, TextSpans
-from saidwhat.store import (SCHEMA_VERSION, ReadOnlyError, Store, StoreError, StoreVersionError,
-                            fts_query, sha256_text)
+from saidwhat.corpus import linking
+from saidwhat.corpus.database import SCHEMA_VERSION
+from saidwhat.corpus.search import fts_query
+from saidwhat.corpus.store import Store
+from saidwhat.corpus.writer import ArticleWriter
+from saidwhat.errors import ReadOnlyError, StoreError, StoreVersionError
+from saidwhat.schema import Article, Speaker, Statement, TextSpans, sha256_text
 
 QUOTE = "\"We cannot defend a continent that will not defend itself,\""
 
@@ -213,7 +216,7 @@ def test_failure_mid_article_leaves_nothing(tmp_path, monkeypatch):
         raise RuntimeError("killed mid-article")
     # the variant step runs for lopez-star's new quote, after its article, speakers, people
     # and first statements are written
-    monkeypatch.setattr(Store, "_link_variants", boom)
+    monkeypatch.setattr(ArticleWriter, "_link_variants", boom)
     with pytest.raises(RuntimeError, match="killed"):
         store.add_article(art("lopez-star"))
     assert not store.conn.in_transaction
@@ -231,7 +234,7 @@ def test_deterministic_contents_also_after_a_killed_run(tmp_path, monkeypatch):
     # run 3: dies in the middle of the 5th article, then restarts from the beginning
     store = build(tmp_path / "c.db", keys[:4])
     monkeypatch.setattr(linking, "word_diff", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
-    monkeypatch.setattr(Store, "_check_speaker_conflict",
+    monkeypatch.setattr(ArticleWriter, "_check_speaker_conflict",
                         lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         store.add_article(art(keys[4]))
@@ -248,15 +251,16 @@ _KILL_SCRIPT = r"""
 import sys, time
 sys.path.insert(0, sys.argv[2])
 from test_store import handmade
-from saidwhat.store import Store
+from saidwhat.corpus import Store
+from saidwhat.corpus.writer import ArticleWriter
 store = Store(sys.argv[1])
-real = Store._link_variants
+real = ArticleWriter._link_variants
 def hang(self, *args):
     real(self, *args)
     if self.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 4:
         print("inside", flush=True)
         time.sleep(60)
-Store._link_variants = hang
+ArticleWriter._link_variants = hang
 for i in range(6):
     store.add_article(handmade(f"k{i}", f"Person{i % 3} Smith", f"We will win quote number {i} today friends"))
 """
@@ -410,7 +414,7 @@ def test_quote_normalisation_and_mixed_quotes(tmp_path):
     assert linking.quoted_text("mixed", 'the plan was "a historic step" and "a start"') == \
         "a historic step … a start"
     assert linking.quoted_text("indirect", "that the plan works") is None
-    assert linking.quote_key("“Don’t,” he said — “STOP!”") == "dont he said stop"
+    assert linking.quote_words("“Don’t,” he said — “STOP!”") == ["dont", "he", "said", "stop"]
 
 
 def test_variant_lookup_does_not_compare_against_every_quote(tmp_path, monkeypatch):
@@ -575,8 +579,8 @@ def _random_corpus(path, n_articles=150, seed=5):
 
 
 def test_search_plans_return_the_same_results(tmp_path, monkeypatch):
-    import saidwhat.store as store_mod
-    monkeypatch.setattr(store_mod, "BLOCK_BITS", 3)  # many small id blocks
+    from saidwhat.corpus import database, search
+    monkeypatch.setattr(database, "BLOCK_BITS", 3)  # many small id blocks
     store = _random_corpus(tmp_path / "r.db")
     queries = []
     for text in ["the", "tariff budget", "we will", "nato", "peace war energy"]:
@@ -590,10 +594,10 @@ def test_search_plans_return_the_same_results(tmp_path, monkeypatch):
     for q in queries:  # few matches: everything read and sorted
         reference[repr(q)] = [h["id"] for h in store.search(**q)]
     assert any(len(v) > 20 for v in reference.values())
-    monkeypatch.setattr(store_mod, "FEW_MATCHES", 1)
+    monkeypatch.setattr(search, "FEW_MATCHES", 1)
     # many matches: id blocks, or (with speaker / outlet) the filter walk, or sort all
     for probe_cost in (0.0, 1e9):
-        monkeypatch.setattr(store_mod, "COST_PROBE_US", probe_cost)
+        monkeypatch.setattr(search, "COST_PROBE_US", probe_cost)
         for q in queries:
             assert [h["id"] for h in store.search(**q)] == reference[repr(q)], (probe_cost, q)
     # and the results are right: ordered, filtered, complete

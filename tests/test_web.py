@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 import saidwhat
-from saidwhat.store import Store, StoreError
+from saidwhat.corpus import Store
+from saidwhat.errors import StoreError
 from saidwhat.web import ServerThread, create_app, serve
 from saidwhat.web.highlight import Mark, highlight
 from saidwhat.web.limits import MAX_TEXT_CHARS

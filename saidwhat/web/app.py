@@ -18,11 +18,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
-from ..store import Store
+from ..corpus.store import Store
+from ..errors import LimitError
 from . import api, pages
 from .charts import timeline_svg
 from .highlight import highlight_article, speaker_colours
-from .limits import BodyLimitMiddleware, Extractor, LimitError
+from .limits import BodyLimitMiddleware, Extractor
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("saidwhat.web")

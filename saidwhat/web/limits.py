@@ -12,22 +12,14 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-import saidwhat
+from ..errors import LimitError
+from ..extraction.extractor import extract
 
 MAX_TEXT_CHARS = 200_000
 MAX_TITLE_CHARS = 1_000
 # a UTF-8 character is at most 4 bytes; JSON escapes (\uXXXX) up to 6, forms (%XX) up to 12
 MAX_BODY_BYTES = 12 * MAX_TEXT_CHARS + 16_384
 EXTRACT_TIMEOUT_S = 30.0
-
-
-class LimitError(Exception):
-    """A request over a limit; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def check_text(text: str, title: str | None) -> None:
@@ -71,7 +63,7 @@ class Extractor:
 
 
 def _extract(text: str, title: str | None) -> dict[str, Any]:
-    return saidwhat.extract(text, title=title).to_dict(with_text=True)
+    return extract(text, title=title).to_dict(with_text=True)
 
 
 class BodyLimitMiddleware:

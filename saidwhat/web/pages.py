@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .limits import MAX_BODY_BYTES, LimitError
+from ..errors import LimitError
+from .limits import MAX_BODY_BYTES
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]

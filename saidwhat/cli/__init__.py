@@ -1,0 +1,27 @@
+"""The ``saidwhat`` command: one typer app, a thin module per group of commands.
+
+:mod:`.extract` (``extract``), :mod:`.learning` (``eval``, ``train``), :mod:`.corpus`
+(``ingest``, ``search``, ``people``, ``quotes``, ``flags``, ``export``, ``serve``) and
+:mod:`.spark` (``spark``, ``spark-link``); what they share is in :mod:`.common`.
+"""
+import typer
+
+from . import corpus, learning, spark
+from .extract import extract
+
+app = typer.Typer(help="Who said what in the news.", no_args_is_help=True, add_completion=False)
+app.command()(extract)
+app.command("eval")(learning.eval_command)
+app.command()(learning.train)
+for command in (corpus.ingest, corpus.search, corpus.people, corpus.quotes, corpus.flags, corpus.export,
+                corpus.serve):
+    app.command()(command)
+app.command()(spark.spark)
+app.command("spark-link")(spark.spark_link)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,4 @@
+"""``python -m saidwhat.cli``: the ``saidwhat`` command."""
+from . import main
+
+main()

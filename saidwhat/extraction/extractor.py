@@ -1,0 +1,150 @@
+"""From text to an :class:`Article`: the one function the CLI, store, web app and Spark call."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from spacy.tokens import Doc
+
+from ..errors import ArticleTooLong
+from ..schema import Article, Statement, TextSpans
+from .checks import headline_speaker_check
+from .headline import find_headline
+from .model import DEFAULT_MODEL, load_model
+from .outlets import find_article_sources
+from .pipeline import CHUNK_CHARS, load_pipeline, parse
+from .quotes import QuoteIndex
+from .rules import FrameFinder, rule_frames
+from .spans import Candidate, CharSpan
+from .speakers import SpeakerResolver
+from .statements import find_candidates
+
+# longer "articles" are refused unless asked for: spaCy's own default limit, and in practice
+# a dump of many articles whose speakers should not be resolved together
+MAX_ARTICLE_CHARS = 1_000_000
+K = TypeVar("K")
+
+
+def _statement(cand: Candidate, n: int, text: str) -> Statement:
+    cluster = cand.extra.get("cluster")
+    return Statement(
+        id=f"s{n}",
+        kind=cand.kind,
+        content=TextSpans.from_spans(text, cand.content),
+        cue=TextSpans.from_spans(text, cand.cue) if cand.cue else None,
+        source=TextSpans.from_spans(text, [cand.source]) if cand.source else None,
+        speaker=cluster.speaker_id if cluster is not None else None,
+        confidence=cand.confidence,
+    )
+
+
+def frame_finder(attribution_model: str | None = DEFAULT_MODEL) -> FrameFinder:
+    """What decides the cues: the learned model in ``attribution_model`` (a model directory,
+    by default the one shipped with the package), or the rules alone when it is None."""
+    if attribution_model is None:
+        return rule_frames
+    return load_model(str(attribution_model)).frames
+
+
+def analyse(doc: Doc, headline: CharSpan | None = None, frames: FrameFinder = rule_frames,
+            **meta: str | None) -> Article:
+    """Everything saidwhat finds in a parsed document."""
+    text = doc.text
+    quotes = QuoteIndex(text)
+    cands = find_candidates(doc, headline, quotes, frames)
+    resolver = SpeakerResolver(doc)
+    resolver.resolve(cands)
+    speakers = resolver.speakers()
+    statements = [_statement(c, n, text) for n, c in enumerate(cands, 1)]
+    reporting_orgs = [c.extra["cluster"].name for c in cands
+                      if c.extra.get("cluster") is not None and c.extra["cluster"].type == "ORG"
+                      and c.cue_lemma == "report"]
+    article = Article(id=meta.get("id"), text=text, title=meta.get("title"), url=meta.get("url"),
+                      published=meta.get("published"), outlet=meta.get("outlet"),
+                      statements=statements, speakers=speakers,
+                      article_sources=find_article_sources(doc, reporting_orgs))
+    if article.title is None and headline is not None:
+        article.title = text[headline[0]:headline[1]]
+    if headline is not None:
+        article.flags = headline_speaker_check(text, headline[1], statements, speakers)
+    return article
+
+
+def length_problem(text: str, max_chars: int = MAX_ARTICLE_CHARS) -> str | None:
+    """Why ``text`` is too long to be one article, or None."""
+    if len(text) <= max_chars:
+        return None
+    return (f"{len(text):,} characters is over the {max_chars:,} limit for one article "
+            f"(split it into articles, or raise the limit with --max-chars)")
+
+
+def extract(text: str, title: str | None = None, published: str | None = None,
+            url: str | None = None, *, id: str | None = None, outlet: str | None = None,
+            model: str | None = None, max_chars: int = MAX_ARTICLE_CHARS,
+            attribution_model: str | None = DEFAULT_MODEL) -> Article:
+    """Who said what in one article.
+
+    ``title`` names the headline when it opens ``text``; without it a title-like first
+    line is taken as the headline (as for ``.txt`` files). ``model`` names the spaCy
+    pipeline (default: :func:`.pipeline.default_pipeline_name`); ``attribution_model`` the
+    learned model directory (None: the rules alone).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    problem = length_problem(text, max_chars)
+    if problem:
+        raise ArticleTooLong(problem)
+    nlp = load_pipeline(model)
+    frames = frame_finder(attribution_model)
+    doc = parse(nlp, text)
+    return analyse(doc, find_headline(text, title), frames, id=id, title=title, url=url,
+                   published=published, outlet=outlet)
+
+
+def extract_many(items: Iterable[tuple[K, str, dict]], model: str | None = None,
+                 batch_size: int = 16, max_chars: int = MAX_ARTICLE_CHARS,
+                 attribution_model: str | None = DEFAULT_MODEL) -> Iterator[tuple[K, Article | None, str | None]]:
+    """Extract from ``(key, text, metadata)`` items, parsing in batches for speed.
+
+    Yields ``(key, article, None)``, or ``(key, None, reason)`` for a document that
+    failed, so that one bad document never stops a batch.
+    """
+    nlp = load_pipeline(model)
+    frames = frame_finder(attribution_model)
+    batch: list[tuple[K, str, dict]] = []
+
+    def one(doc: Doc, key: K, text: str, meta: dict) -> tuple[K, Article | None, str | None]:
+        try:
+            return key, analyse(doc, find_headline(text, meta.get("title")), frames, **meta), None
+        except Exception as err:  # noqa: BLE001 - reported per document, the batch goes on
+            return key, None, f"extraction failed: {type(err).__name__}: {err}"
+
+    def flush() -> Iterator[tuple[K, Article | None, str | None]]:
+        if all(len(text) <= CHUNK_CHARS for _, text, _ in batch):
+            try:
+                docs = list(nlp.pipe(text for _, text, _ in batch))
+            except Exception:  # noqa: BLE001 - fall back to one at a time to find the culprit
+                docs = None
+            if docs is not None:
+                for doc, (key, text, meta) in zip(docs, batch):
+                    yield one(doc, key, text, meta)
+                return
+        for key, text, meta in batch:
+            try:
+                doc = parse(nlp, text)
+            except Exception as err:  # noqa: BLE001
+                yield key, None, f"parsing failed: {type(err).__name__}: {err}"
+                continue
+            yield one(doc, key, text, meta)
+
+    for item in items:
+        problem = length_problem(item[1], max_chars)
+        if problem:
+            yield item[0], None, problem
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()

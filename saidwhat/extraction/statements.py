@@ -1,0 +1,209 @@
+"""All statements of a parsed article: cue readings, "according to", quotes, the headline.
+
+Three sources of candidates, most specific first:
+1. cue frames from the dependency parse ("X said (that) ...", "..., X said",
+   "according to X, ...", "X believes ...", "X responded, saying ..."), decided by the
+   rules or the learned model (a :data:`~.rules.FrameFinder`);
+2. quotes with a cue nearby that the parse did not connect;
+3. the headline ("X Says: ...", "X: ...").
+Overlaps are resolved so each character belongs to at most one statement's content,
+as in PolNeAR (its annotations are univocal).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from .headline import headline_frames
+from .lexicon import QUOTE_CHARS, SPEECH_VERBS
+from .quotes import Quote, QuoteIndex
+from .readings import cue_spans, cue_tokens, find_subject
+from .rules import FrameFinder, rule_frames
+from .spans import Candidate, CharSpan, SpanSet, sentence_of, source_range, source_span, token_span
+
+_WORD = re.compile(r"\w+")
+
+
+def according_to_frames(doc: Doc) -> list[Candidate]:
+    """'According to X, ...' and '..., according to X.'"""
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or \
+            next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        phrase_first, phrase_last = tok.i, max(to.right_edge.i, pobj.right_edge.i)
+        sent = sentence_of(tok)
+        first, last = sent.start, sent.end - 1
+        content = []
+        before = token_span(doc, first, phrase_first - 1)
+        after = token_span(doc, phrase_last + 1, last)
+        content = [s for s in (before, after) if s]
+        if not content:
+            continue
+        out.append(Candidate(
+            kind="according_to", content=content, cue=[(tok.idx, to.idx + len(to.text))],
+            source=token_span(doc, *source_range(pobj)), source_head=pobj, confidence=0.85,
+            anchor=tok.idx, cue_lemma="according to"))
+    return out
+
+
+def _speech_cue_near(doc: Doc, quotes: QuoteIndex, group: list[Quote]) -> Token | None:
+    """A speech verb outside the quote, in the sentences the quote starts or ends in."""
+    first_tok = doc.char_span(group[0].start, group[0].end, alignment_mode="expand")
+    last_tok = doc.char_span(group[-1].start, group[-1].end, alignment_mode="expand")
+    if first_tok is None or last_tok is None:
+        return None
+    sents = [sentence_of(first_tok[0]), sentence_of(last_tok[-1])]
+    prev_start = sents[0].start
+    if prev_start > 0:
+        prev = sentence_of(doc[prev_start - 1])
+        sents.insert(0, prev)
+    best, best_dist = None, 10 ** 9
+    for n, sent in enumerate(sents):
+        for t in sent:
+            if t.lemma_.lower() not in SPEECH_VERBS or t.pos_ not in ("VERB", "AUX"):
+                continue
+            if quotes.at(t.idx) is not None:
+                continue
+            if n == 0 and len(sents) == 3 and not _ends_with_colon(sent):
+                continue  # the previous sentence counts only when it introduces the quote
+            dist = min(abs(t.idx - group[0].start), abs(t.idx - group[-1].end))
+            if dist < best_dist:
+                best, best_dist = t, dist
+    return best
+
+
+def _ends_with_colon(sent: Span) -> bool:
+    toks = [t for t in sent if not t.is_space]
+    return bool(toks) and toks[-1].text == ":"
+
+
+def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[Candidate]:
+    """Direct quotes that no parse frame claimed, attached to the nearest speech cue."""
+    text = doc.text
+    out: list[Candidate] = []
+    covered = SpanSet(s for c in taken for s in c.content)
+    by_cue = {c.anchor: c for c in taken if c.quoted}
+    earlier = sorted((c for c in taken if c.quoted), key=lambda c: c.end)
+    n_seen = 0
+    last: Candidate | None = None  # the quoted statement ending last before the current quote
+    for group in quotes.groups:
+        start, end = group[0].start, group[-1].end
+        while n_seen < len(earlier) and earlier[n_seen].end <= start:
+            if last is None or earlier[n_seen].end > last.end:
+                last = earlier[n_seen]
+            n_seen += 1
+        if covered.overlaps(start, end):
+            continue
+        if len(_WORD.findall(text, start, end)) < 3:
+            continue  # scare quotes, titles and nicknames
+        spans = [(q.start, q.end) for q in group]
+        if last is not None and _continues(text, last, start):
+            last.content += spans  # "“A,” he said. “B.”": one utterance, quoted in pieces
+            continue
+        cue = _speech_cue_near(doc, quotes, group)
+        if cue is None:
+            continue
+        if cue.idx in by_cue:
+            last = by_cue[cue.idx]  # "“A,” he said, “B.”" where the parse linked only A
+            last.content += spans
+            continue
+        subject = find_subject(cue)
+        if subject is not None and quotes.at(subject.idx) is not None:
+            subject = None  # the parse took a word of the quote for the speaker
+        last = Candidate(
+            kind="direct", content=spans, cue=cue_spans(cue_tokens(cue)),
+            source=source_span(doc, subject), source_head=subject, confidence=0.8,
+            anchor=cue.idx, cue_lemma=cue.lemma_.lower(), quoted=True)
+        out.append(last)
+        by_cue[cue.idx] = last
+    return out
+
+
+def _continues(text: str, before: Candidate, start: int) -> bool:
+    """Whether a quote at ``start`` goes on from ``before``: same paragraph, only its cue between."""
+    gap = text[before.end:start]
+    return len(gap) <= 150 and "\n" not in gap and not any(ch in gap for ch in QUOTE_CHARS) \
+        and before.end <= before.anchor < start
+
+
+def extend_to_quotes(cand: Candidate, quotes: QuoteIndex) -> None:
+    """Grow content that starts or ends inside a quote to the whole quote (and its continuations)."""
+    new: list[CharSpan] = []
+    for s, e in cand.content:
+        for q in quotes.touching(s, e):
+            if q.start < s or q.end > e:
+                group = quotes.group_of[q]
+                if q.start <= s + 1 or q.end > e:
+                    s, e = min(s, q.start), max(e, q.end)
+                    for other in group:
+                        if other is not q and (other.start, other.end) not in new:
+                            new.append((other.start, other.end))
+        new.append((s, e))
+    merged: list[CharSpan] = []
+    for s, e in sorted(set(new)):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    cand.content = merged
+
+
+def classify_quoting(cand: Candidate, text: str, quotes: QuoteIndex) -> None:
+    """direct: content is all quotation; mixed: content holds a partial quote."""
+    if cand.kind not in ("indirect", "direct"):
+        return
+    inside = outside = 0
+    for s, e in cand.content:
+        qs = quotes.touching(s, e)
+        q_chars = sum(max(0, min(e, q.end) - max(s, q.start)) for q in qs)
+        inside += q_chars
+        outside += sum(1 for ch in text[s:e] if ch.isalnum()) - \
+            sum(sum(1 for ch in text[max(s, q.start):min(e, q.end)] if ch.isalnum()) for q in qs)
+    if inside and outside <= 6:
+        cand.kind = "direct"
+        cand.quoted = True
+    elif inside:
+        cand.kind = "mixed"
+        cand.quoted = True
+
+
+def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Keep one statement per stretch of text: outer frames win over frames nested in their content."""
+    cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start), -c.confidence))
+    kept: list[Candidate] = []
+    contents, cues = SpanSet(), SpanSet()
+    for c in cands:
+        # nested inside an earlier statement's content, or the same content twice
+        if contents.overlaps(c.start, c.end) or any(contents.overlaps(s, e) for s, e in c.cue) \
+                or any(cues.overlaps(s, e) for s, e in c.content):
+            continue
+        kept.append(c)
+        for s, e in c.content:
+            contents.add(s, e)
+        for s, e in c.cue:
+            cues.add(s, e)
+    return sorted(kept, key=lambda c: c.anchor)
+
+
+def find_candidates(doc: Doc, headline: CharSpan | None = None,
+                    quotes: QuoteIndex | None = None, frames: FrameFinder = rule_frames) -> list[Candidate]:
+    """All statements of a parsed article; ``frames`` decides which words are cues."""
+    text = doc.text  # a property that rebuilds the string: read it once
+    quotes = quotes or QuoteIndex(text)
+    heads = headline_frames(doc, headline)
+    body = frames(doc, headline, quotes) + [c for c in according_to_frames(doc)
+                                    if headline is None or c.anchor >= headline[1]]
+    # a cue inside a quotation belongs to the quoted speaker's words, not the article's
+    body = [c for c in body if not any(quotes.in_closed_quote(s) for s, _ in c.cue)]
+    for c in body:
+        extend_to_quotes(c, quotes)
+        classify_quoting(c, text, quotes)
+    body = resolve_overlaps(heads + body)
+    body += quote_frames(doc, quotes, body)
+    return sorted(body, key=lambda c: c.anchor)
