@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench eval clean chromium java
+.PHONY: install run test lint bench eval clean chromium java
 
 install: $(STAMP)
 
@@ -18,8 +18,11 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 run: install
 	$(BIN)/saidwhat extract examples/hegseth-nato.txt
 
-test: install chromium java
+test: install chromium java lint
 	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check saidwhat tests bench scripts
 
 # the browser tests drive Debian's chromium (playwright cannot download a browser here)
 chromium:
