@@ -19,6 +19,7 @@ from typing import Any
 SpanList = list[tuple[int, int]]
 
 STATEMENT_KINDS = ("direct", "indirect", "mixed", "headline", "belief", "according_to")
+SPEAKER_TYPES = ("person", "organization", "group", "document", "anonymous")
 
 
 @dataclass
@@ -60,9 +61,10 @@ class Statement:
     source: TextSpans | None
     speaker: str | None = None
     confidence: float = 0.5
+    resolution: Resolution | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "id": self.id,
             "kind": self.kind,
             "content": self.content.to_dict(),
@@ -71,6 +73,9 @@ class Statement:
             "speaker": self.speaker,
             "confidence": round(self.confidence, 3),
         }
+        if self.resolution is not None:
+            d["resolution"] = self.resolution.to_dict()
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Statement":
@@ -82,30 +87,56 @@ class Statement:
             source=TextSpans.from_dict(d.get("source")),
             speaker=d.get("speaker"),
             confidence=d.get("confidence", 0.5),
+            resolution=Resolution.from_dict(d.get("resolution")),
         )
 
 
 @dataclass
+class Resolution:
+    """How a statement's speaker was found: the mentions it was resolved through (for "he",
+    the earlier mention of the person) and how sure the resolver is."""
+
+    mentions: SpanList
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mentions": [list(m) for m in self.mentions], "confidence": round(self.confidence, 3)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Resolution | None":
+        if d is None:
+            return None
+        return cls([tuple(m) for m in d.get("mentions", [])], d.get("confidence", 0.0))
+
+
+@dataclass
 class Speaker:
+    """Someone or something an article credits with statements; ``type`` is one of
+    :data:`SPEAKER_TYPES`, ``members`` the speaker ids of a group's members."""
+
     id: str
     name: str
     type: str
     titles: list[str] = field(default_factory=list)
     mentions: SpanList = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "id": self.id,
             "name": self.name,
             "type": self.type,
             "titles": list(self.titles),
             "mentions": [list(m) for m in self.mentions],
         }
+        if self.members:
+            d["members"] = list(self.members)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Speaker":
         return cls(d["id"], d["name"], d["type"], list(d.get("titles", [])),
-                   [tuple(m) for m in d.get("mentions", [])])
+                   [tuple(m) for m in d.get("mentions", [])], list(d.get("members", [])))
 
 
 @dataclass
@@ -199,10 +230,11 @@ ROW_COLUMNS: dict[str, tuple[Column, ...]] = {
                    Column("content", nullable=False), Column("content_spans", "spans", False),
                    Column("cue"), Column("cue_spans", "spans"), Column("source"),
                    Column("source_spans", "spans"), Column("speaker"),
-                   Column("confidence", "real", False)),
+                   Column("confidence", "real", False), Column("resolution_mentions", "spans"),
+                   Column("resolution_confidence", "real")),
     "speakers": (Column("sid", nullable=False), Column("name", nullable=False),
                  Column("type", nullable=False), Column("titles", "texts", False),
-                 Column("mentions", "spans", False)),
+                 Column("mentions", "spans", False), Column("members", "texts", False)),
     "flags": (Column("kind", nullable=False), Column("message", nullable=False),
               Column("spans", "spans", False), Column("suggestion")),
 }
@@ -239,6 +271,12 @@ def _part_of(text: str | None, spans: Sequence[Sequence[int]] | None) -> TextSpa
     return None if spans is None else TextSpans(text or "", _spans_of(spans))
 
 
+def _resolution_of(row: Mapping[str, Any]) -> Resolution | None:
+    if row["resolution_confidence"] is None:
+        return None
+    return Resolution(_spans_of(row["resolution_mentions"]), row["resolution_confidence"])
+
+
 def article_rows(article: Article, text_hash: str | None = None) -> ArticleRows:
     """The rows of ``article`` (``text_hash``: the sha256 of its text unless given)."""
     statements = []
@@ -249,7 +287,9 @@ def article_rows(article: Article, text_hash: str | None = None) -> ArticleRows:
         statements.append({"sid": st.id, "kind": st.kind, "content": content,
                            "content_spans": content_spans, "cue": cue, "cue_spans": cue_spans,
                            "source": source, "source_spans": source_spans, "speaker": st.speaker,
-                           "confidence": float(st.confidence)})
+                           "confidence": float(st.confidence),
+                           "resolution_mentions": _spans_row(st.resolution.mentions) if st.resolution else None,
+                           "resolution_confidence": float(st.resolution.confidence) if st.resolution else None})
     return ArticleRows(
         article={"doc_id": article.id, "title": article.title, "url": article.url,
                  "published": article.published, "outlet": article.outlet, "text": article.text,
@@ -258,7 +298,7 @@ def article_rows(article: Article, text_hash: str | None = None) -> ArticleRows:
                  "n_statements": len(article.statements)},
         statements=statements,
         speakers=[{"sid": sp.id, "name": sp.name, "type": sp.type, "titles": list(sp.titles),
-                   "mentions": _spans_row(sp.mentions)} for sp in article.speakers],
+                   "mentions": _spans_row(sp.mentions), "members": list(sp.members)} for sp in article.speakers],
         flags=[{"kind": fl.kind, "message": fl.message, "spans": _spans_row(fl.spans),
                 "suggestion": fl.suggestion} for fl in article.flags])
 
@@ -272,9 +312,9 @@ def article_from_rows(rows: ArticleRows) -> Article:
         outlet=a["outlet"],
         statements=[Statement(s["sid"], s["kind"], _part_of(s["content"], s["content_spans"]),
                               _part_of(s["cue"], s["cue_spans"]), _part_of(s["source"], s["source_spans"]),
-                              s["speaker"], s["confidence"]) for s in rows.statements],
-        speakers=[Speaker(s["sid"], s["name"], s["type"], list(s["titles"] or []), _spans_of(s["mentions"]))
-                  for s in rows.speakers],
+                              s["speaker"], s["confidence"], _resolution_of(s)) for s in rows.statements],
+        speakers=[Speaker(s["sid"], s["name"], s["type"], list(s["titles"] or []), _spans_of(s["mentions"]),
+                          list(s["members"] or [])) for s in rows.speakers],
         article_sources=list(a["article_sources"] or []),
         flags=[Flag(f["kind"], f["message"] or "", _spans_of(f["spans"]), f["suggestion"])
                for f in rows.flags])

@@ -79,7 +79,7 @@ def build(path, keys) -> Store:
 
 def handmade(doc_id: str, speaker: str | None, quote: str, outlet: str = "Wire",
              published: str = "2025-05-01", url: str | None = None, kind: str = "direct",
-             type_: str = "PERSON") -> Article:
+             type_: str = "person") -> Article:
     """A one-statement article built by hand: ``"<quote>," said <speaker>.``"""
     text = f"\u201c{quote},\u201d said {speaker or 'someone'}."
     q_end = len(quote) + 3
@@ -136,6 +136,33 @@ def test_newer_schema_version_is_refused(tmp_path):
     for readonly in (False, True):
         with pytest.raises(StoreVersionError, match="newer saidwhat"):
             Store(path, readonly=readonly)
+
+
+def test_a_version_1_store_is_upgraded_when_opened_for_writing(tmp_path):
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.add_article(art("lopez-planet"))
+    conn = sqlite3.connect(str(path))  # turn it back into what version 1 wrote
+    for table, column in (("speakers", "members"), ("statements", "resolution_mentions"),
+                          ("statements", "resolution_confidence")):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("UPDATE speakers SET type = 'PERSON' WHERE type = 'person'")
+    conn.execute("UPDATE people SET type = 'ORG' WHERE type = 'organization'")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreVersionError, match="open it for writing once"):
+        Store(path, readonly=True)
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert {r[0] for r in store.conn.execute("SELECT DISTINCT type FROM speakers")} <= {
+            "person", "organization"}
+        article = store.article(1)
+        assert all(sp["members"] == [] for sp in article["speakers"] if "members" in sp)
+        store.add_article(art("carter-post"))  # and it takes the new columns
+    with Store(path, readonly=True) as store:
+        assert store.stats()["articles"] == 2
 
 
 def test_foreign_database_is_refused(tmp_path):
@@ -297,7 +324,7 @@ def test_killed_process_leaves_no_half_article(tmp_path):
 
 def test_people_bare_full_and_titled_names_merge(tmp_path):
     store = build(tmp_path / "c.db", ["hegseth-bare", "hegseth-full", "hegseth-title"])
-    people = store.people(type="PERSON")
+    people = store.people(type="person")
     assert [p["name"] for p in people] == ["Pete Hegseth"]
     p = people[0]
     assert p["titles"] == ["Defense Secretary"]
@@ -305,7 +332,7 @@ def test_people_bare_full_and_titled_names_merge(tmp_path):
     assert p["outlets"] == ["Daily Planet", "Evening Star", "Morning Post"]
     assert (p["first_seen"], p["last_seen"]) == ("2025-02-01", "2025-02-05")
     assert p["n_statements"] == 5 and p["n_articles"] == 3
-    orgs = store.people(type="ORG")
+    orgs = store.people(type="organization")
     assert [o["name"] for o in orgs] == ["Pentagon"]
     detail = store.person(p["id"])
     assert [s["published"] for s in detail["statements"]] == sorted(
@@ -317,32 +344,34 @@ def test_people_bare_full_and_titled_names_merge(tmp_path):
 def test_shared_surname_never_merges_and_bare_surname_needs_one_candidate(tmp_path):
     store = build(tmp_path / "c.db", ["lopez-planet", "lopez-bare"])
     # one known Lopez: the bare "Lopez" joins her
-    assert [(p["name"], p["n_articles"]) for p in store.people(type="PERSON")] == [
+    assert [(p["name"], p["n_articles"]) for p in store.people(type="person")] == [
         ("Maria Lopez", 2)]
     store.add_article(art("ana-lopez"))
     store.add_article(art("lopez-ambiguous"))
-    names = sorted(p["name"] for p in store.people(type="PERSON"))
+    names = sorted(p["name"] for p in store.people(type="person"))
     # two Lopezes now: the next bare "Lopez" stays a person of its own
     assert names == ["Ana Lopez", "Lopez", "Maria Lopez"]
     # a later full name does not absorb a bare person created while ambiguous
     store.add_article(handmade("lopez-3", "Carla Lopez", "We will never sign that agreement now"))
-    assert sorted(p["name"] for p in store.people(type="PERSON")) == [
+    assert sorted(p["name"] for p in store.people(type="person")) == [
         "Ana Lopez", "Carla Lopez", "Lopez", "Maria Lopez"]
 
 
 def test_anonymous_speakers_get_no_person(tmp_path):
     store = build(tmp_path / "c.db", ["carter-post"])
     art_d = store.article(1)
-    anon = [s for s in art_d["statements"] if s["speaker"] is None]
+    anonymous = {sp["id"] for sp in art_d["speakers"] if sp["type"] == "anonymous"}
+    anon = [s for s in art_d["statements"] if s["speaker"] in anonymous]
     assert anon and all(s["person_id"] is None for s in anon)
+    assert all(sp["person_id"] is None for sp in art_d["speakers"] if sp["id"] in anonymous)
     assert [p["name"] for p in store.people()] == ["John Carter"]
 
 
 def test_full_names_in_an_article_are_linked_before_bare_surnames(tmp_path):
     text = "x"
     a = Article("mixed", text, url="https://wire.example/m", published="2025-01-01",
-                speakers=[Speaker("p1", "Lopez", "PERSON"), Speaker("p2", "Maria Lopez", "PERSON"),
-                          Speaker("p3", "John Lopez", "PERSON")])
+                speakers=[Speaker("p1", "Lopez", "person"), Speaker("p2", "Maria Lopez", "person"),
+                          Speaker("p3", "John Lopez", "person")])
     store = Store(tmp_path / "c.db")
     store.add_article(a)
     assert sorted(p["name"] for p in store.people()) == ["John Lopez", "Lopez", "Maria Lopez"]
@@ -488,7 +517,7 @@ def test_search_filters(corpus):
     both = corpus.search("defend", speaker="Carter", outlet="Morning Post", since="2025-01-01")
     assert [h["person"]["name"] for h in both] == ["John Carter"]
     assert corpus.search("defend", outlet="Gazette") == []
-    assert corpus.search(speaker="Pentagon")[0]["speaker"]["type"] == "ORG"
+    assert corpus.search(speaker="Pentagon")[0]["speaker"]["type"] == "organization"
 
 
 def test_article_round_trip_and_stats(corpus):
@@ -498,7 +527,7 @@ def test_article_round_trip_and_stats(corpus):
         assert Article.from_dict(d).to_dict(with_text=True) == _extract(key).to_dict(with_text=True)
     assert corpus.article(999) is None and corpus.person(999) is None and corpus.quote(999) is None
     st = corpus.stats()
-    assert st["articles"] == len(DOCS) and st["people"] == 6 and st["entities"]["ORG"] == 1
+    assert st["articles"] == len(DOCS) and st["people"] == 6 and st["entities"]["organization"] == 1
     assert st["quotes"] >= 6 and st["quote_variants"] == 1
     assert len(list(corpus.iter_articles(batch=3))) == len(DOCS)
 
@@ -509,15 +538,15 @@ def test_linking_names():
     assert linking.name_key("Mr. Donald J. Trump") == "donald trump"
     assert linking.surname("Martin Luther King Jr.") == "king"
     assert linking.is_bare("Hegseth") and not linking.is_bare("Pete Hegseth")
-    c = [(1, "maria lopez", "PERSON")]
-    assert linking.match_person("Lopez", "PERSON", c) == ("join", 1)
-    assert linking.match_person("Ana Lopez", "PERSON", c) == ("new", None)
-    assert linking.match_person("Lopez", "PERSON", c + [(2, "ana lopez", "PERSON")]) == ("new", None)
-    assert linking.match_person("Lopez", "PERSON", c + [(2, "ana lopez", "PERSON"),
-                                                      (3, "lopez", "PERSON")]) == ("join", 3)
-    assert linking.match_person("Maria Lopez", "PERSON", [(3, "lopez", "PERSON")]) == ("absorb", 3)
-    assert linking.match_person("Pentagon", "ORG", [(4, "pentagon", "ORG")]) == ("join", 4)
-    assert linking.match_person("", "PERSON", c) == ("new", None)
+    c = [(1, "maria lopez", "person")]
+    assert linking.match_person("Lopez", "person", c) == ("join", 1)
+    assert linking.match_person("Ana Lopez", "person", c) == ("new", None)
+    assert linking.match_person("Lopez", "person", c + [(2, "ana lopez", "person")]) == ("new", None)
+    assert linking.match_person("Lopez", "person", c + [(2, "ana lopez", "person"),
+                                                      (3, "lopez", "person")]) == ("join", 3)
+    assert linking.match_person("Maria Lopez", "person", [(3, "lopez", "person")]) == ("absorb", 3)
+    assert linking.match_person("Pentagon", "organization", [(4, "pentagon", "organization")]) == ("join", 4)
+    assert linking.match_person("", "person", c) == ("new", None)
 
 
 def test_linking_variants_and_shingle_recall():
@@ -565,7 +594,7 @@ def _random_corpus(path, n_articles=150, seed=5):
                 sp = next((s for s in speakers if s.name == name), None)
                 if sp is None:
                     sp = Speaker(f"p{len(speakers) + 1}", name,
-                                 "ORG" if name == "Pentagon" else "PERSON")
+                                 "organization" if name == "Pentagon" else "person")
                     speakers.append(sp)
                 sid = sp.id
             stmts.append(Statement(f"s{j + 1}", rng.choice(["direct", "indirect"]),
@@ -620,14 +649,14 @@ def test_search_plans_return_the_same_results(tmp_path, monkeypatch):
 def test_titles_left_in_names_and_org_names(tmp_path):
     assert linking.name_key("Defense Secretary Pete Hegseth") == "pete hegseth"
     assert linking.name_key("Secretary Hegseth") == "secretary hegseth"  # never a bare surname
-    assert linking.name_key("General Motors", "ORG") == "general motors"
+    assert linking.name_key("General Motors", "organization") == "general motors"
     store = Store(tmp_path / "c.db")
     store.add_article(handmade("a", "Pete Hegseth", "We will restore the warrior ethos now"))
     store.add_article(handmade("b", "Defense Secretary Pete Hegseth", "Readiness is our priority"))
     store.add_article(handmade("c", "US State Department", "The talks will continue next week",
-                               type_="ORG"))
+                               type_="organization"))
     people = store.people()
-    assert [(p["name"], p["n_articles"]) for p in people if p["type"] == "PERSON"] == [
+    assert [(p["name"], p["n_articles"]) for p in people if p["type"] == "person"] == [
         ("Pete Hegseth", 2)]
     assert [h["doc_id"] for h in store.search(speaker="us state department")] == ["c"]
     assert {h["doc_id"] for h in store.search(speaker="Secretary Pete Hegseth")} == {"a", "b"}

@@ -109,6 +109,9 @@ def test_article_page_highlights(client):
     assert 'class="sw sw-source' in r.text
     assert 'data-speaker="Maria Lopez"' in r.text
     assert "Content-Security-Policy" in r.headers
+    # the list of statements says how "She" was resolved, and where the name is
+    assert "Who said it" in r.text
+    assert re.search(r"She → Maria Lopez, named in paragraph 2 \(\d+ %\)", r.text), r.text
 
 
 def test_headline_flag_shown(client):

@@ -1,6 +1,6 @@
 """The ``saidwhat`` command: one typer app, a thin module per group of commands.
 
-:mod:`.extract` (``extract``), :mod:`.learning` (``eval``, ``train``), :mod:`.corpus`
+:mod:`.extract` (``extract``), :mod:`.learning` (``eval``, ``train``, ``train-speakers``), :mod:`.corpus`
 (``ingest``, ``search``, ``people``, ``quotes``, ``flags``, ``export``, ``serve``) and
 :mod:`.spark` (``spark``, ``spark-link``); what they share is in :mod:`.common`.
 """
@@ -13,6 +13,7 @@ app = typer.Typer(help="Who said what in the news.", no_args_is_help=True, add_c
 app.command()(extract)
 app.command("eval")(learning.eval_command)
 app.command()(learning.train)
+app.command("train-speakers")(learning.train_speakers)
 for command in (corpus.ingest, corpus.search, corpus.people, corpus.quotes, corpus.flags, corpus.export,
                 corpus.serve):
     app.command()(command)

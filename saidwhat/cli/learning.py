@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from ..inputs.batch import run_extraction
-from ..learning.gold import load_gold, load_predictions, statements_from_article
+from ..learning.gold import load_articles, load_gold, statements_from_article
 from ..learning.metrics import format_report, score_predictions
+from ..learning.speakers import format_speaker_report, load_speaker_gold, predicted_speakers, score_speakers
 from .common import (
     AttributionModelOption,
     DeprecatedModelOption,
@@ -35,6 +36,8 @@ def eval_command(
     gold_dir: Annotated[Path, typer.Argument(help="brat gold in the PolNeAR layout (text/, attributions/)")],
     pred: Annotated[Optional[Path], typer.Option(help="predictions (JSONL); default: run the extractor")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="write the scores as JSON here")] = None,
+    speakers: Annotated[Optional[Path], typer.Option(
+        "--speakers", help="speaker annotations (JSONL, annotations/speakers/): also score speaker accuracy")] = None,
     processes: ProcessesOption = 1,
     pipeline: PipelineOption = None,
     model: DeprecatedModelOption = None,
@@ -44,22 +47,35 @@ def eval_command(
     """Score statements against brat gold with the metrics of design.md."""
     _require_brat_dir(gold_dir, "GOLD_DIR")
     gold = load_gold(gold_dir)
+    annotations = None
+    if speakers is not None:
+        try:
+            annotations = load_speaker_gold(speakers)
+        except (OSError, ValueError, KeyError) as err:
+            raise fail(f"--speakers {speakers}: cannot read speaker annotations ({err})") from None
     if pred is not None:
-        predictions = load_predictions(pred)
+        articles = load_articles(pred)
     else:
         settings = extract_settings(pipeline_name(pipeline, model), no_model, attribution_model)
         items = [str(gold_dir / "text" / f"{stem}.txt") for stem in sorted(gold)]
         errors: list[str] = []
-        predictions = {}
+        articles = {}
         with document_progress(items, "extracting", enabled=True) as advance:
             for origin, article in run_extraction(items, settings, processes, errors):
                 advance()
                 if article is not None:
-                    predictions[Path(origin).stem] = statements_from_article(article)
+                    articles[Path(origin).stem] = article
         for e in errors:
             print_error(e)
+    predictions = {stem: statements_from_article(a) for stem, a in articles.items()}
     scores = score_predictions(gold, predictions)
     typer.echo(format_report(scores))
+    if annotations is not None:
+        tally = score_speakers(gold, annotations, {stem: (predictions[stem], predicted_speakers(a))
+                                                   for stem, a in articles.items()})
+        scores["speakers"] = tally.scores()
+        typer.echo("")
+        typer.echo(format_speaker_report(scores["speakers"]))
     if json_out:
         json_out.write_text(json.dumps(scores, indent=1))
 
@@ -90,3 +106,37 @@ def train(
     typer.echo(format_report({**meta["dev_scores"], "documents": meta["dev"]["documents"]}))
     err_console.print(f"[green]model written to {out} (threshold {meta['threshold']}, "
                       f"{meta['seconds']['total']:.0f} s)[/]", highlight=False)
+
+
+def train_speakers(
+    train_dir: Annotated[Path, typer.Option("--train", help="PolNeAR training split (brat layout)")],
+    train_speakers: Annotated[Path, typer.Option("--train-speakers", help="speaker annotations of --train")],
+    dev_dir: Annotated[Path, typer.Option("--dev", help="dev split: picks the threshold, gives the scores")],
+    dev_speakers: Annotated[Path, typer.Option("--dev-speakers", help="speaker annotations of --dev")],
+    out: Annotated[Path, typer.Option("--out", help="model directory to write")],
+    gum: Annotated[Optional[Path], typer.Option(help="GUM folder (conllu/, splits.md): more pronouns and "
+                                                     "descriptions to learn from")] = None,
+    seed: Annotated[int, typer.Option(help="random seed (same data and seed, same model)")] = 0,
+    pipeline: PipelineOption = None,
+) -> None:
+    """Train the speaker ranker (pronouns and descriptions) on speaker annotations and GUM."""
+    from ..learning.speaker_train import SpeakerTrainSettings
+    from ..learning.speaker_train import train_speakers as train_ranker
+
+    _require_brat_dir(train_dir, "--train")
+    _require_brat_dir(dev_dir, "--dev")
+    for option, path in (("--train-speakers", train_speakers), ("--dev-speakers", dev_speakers)):
+        if not path.is_file():
+            raise fail(f"{option} {path}: no such file")
+    if gum is not None and not (gum / "conllu").is_dir():
+        raise fail(f"--gum {gum}: expected conllu/ inside")
+    require_pipeline(pipeline)
+    meta = train_ranker(train_dir, train_speakers, dev_dir, dev_speakers, gum, out, SpeakerTrainSettings(seed=seed),
+                        pipeline=pipeline, progress=lambda msg: err_console.print(f"[dim]{msg}[/]", highlight=False))
+    acc = meta["dev_ranking_accuracy"]
+    typer.echo(f"dev rankings: learned {acc['learned']} % right (pronouns {acc['pronoun']}, descriptions "
+               f"{acc['description']}), rules {acc['rules']} % (thresholds {meta['thresholds']})")
+    if meta["gum_dev_ranking_accuracy"]:
+        g = meta["gum_dev_ranking_accuracy"]
+        typer.echo(f"GUM dev/test rankings: learned {g['learned']} %, rules {g['rules']} % ({g['rankings']})")
+    err_console.print(f"[green]speaker ranker written to {out} ({meta['seconds']:.0f} s)[/]", highlight=False)

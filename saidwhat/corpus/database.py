@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import StoreError, StoreVersionError
 
 #: bumped whenever the schema changes; stored in ``PRAGMA user_version`` and ``meta``
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STORE_FORMAT = "saidwhat-store"
 #: statement ids per block in ``statement_blocks`` (2**BLOCK_BITS), the text search's date index
 BLOCK_BITS = 12
@@ -65,7 +65,8 @@ CREATE TABLE speakers (
     type TEXT NOT NULL,
     titles TEXT NOT NULL DEFAULT '[]',
     mentions TEXT NOT NULL DEFAULT '[]',
-    person_id INTEGER REFERENCES people(id)
+    person_id INTEGER REFERENCES people(id),
+    members TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX speakers_article ON speakers(article_id);
 CREATE INDEX speakers_person ON speakers(person_id);
@@ -119,7 +120,9 @@ CREATE TABLE statements (
     person_id INTEGER REFERENCES people(id),
     quote_id INTEGER REFERENCES quotes(id),
     published TEXT,
-    outlet TEXT
+    outlet TEXT,
+    resolution_mentions TEXT,
+    resolution_confidence REAL
 );
 CREATE INDEX statements_article ON statements(article_id);
 CREATE INDEX statements_person ON statements(person_id, published);
@@ -244,13 +247,39 @@ def _open_schema(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
         raise StoreVersionError(
             f"{path}: store schema version {version} was written by a newer saidwhat; "
             f"this version reads schema version {SCHEMA_VERSION} — upgrade saidwhat")
-    if version < SCHEMA_VERSION:  # no older versions exist yet
-        raise StoreVersionError(
-            f"{path}: store schema version {version} is older than {SCHEMA_VERSION} "
-            "and cannot be upgraded; re-ingest into a new store")
+    if version < SCHEMA_VERSION:
+        if readonly:
+            raise StoreVersionError(
+                f"{path}: store schema version {version} is older than {SCHEMA_VERSION}; open it "
+                "for writing once (any saidwhat ingest into it) to upgrade it")
+        _upgrade(conn, version)
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+
+
+#: version 1 typed speakers by the tagger's labels; version 2 by what they are
+_TYPES_V2 = {"PERSON": "person", "ORG": "organization", "GPE": "organization", "FAC": "organization",
+             "NORP": "anonymous", "WORK_OF_ART": "document", "LAW": "document"}
+
+
+def _upgrade(conn: sqlite3.Connection, version: int) -> None:
+    """Bring an older store up to :data:`SCHEMA_VERSION` in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == 1:
+            conn.execute("ALTER TABLE speakers ADD COLUMN members TEXT NOT NULL DEFAULT '[]'")
+            conn.execute("ALTER TABLE statements ADD COLUMN resolution_mentions TEXT")
+            conn.execute("ALTER TABLE statements ADD COLUMN resolution_confidence REAL")
+            for old, new in _TYPES_V2.items():
+                conn.execute("UPDATE speakers SET type = ? WHERE type = ?", (new, old))
+                conn.execute("UPDATE people SET type = ? WHERE type = ?", (new, old))
+            conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+            conn.execute("PRAGMA user_version = 2")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _split_sql(script: str) -> list[str]:

@@ -80,10 +80,15 @@ def name_words(name: str, person: bool = True) -> list[str]:
     return words
 
 
-def name_key(name: str, type_: str = "PERSON") -> str:
+#: the speaker types linked into people across articles; documents, groups and anonymous
+#: sources never merge into people
+LINKED_TYPES = ("person", "organization")
+
+
+def name_key(name: str, type_: str = "person") -> str:
     """The key under which names are the same: ``"Pete  Hegseth"`` == ``"pete hegseth"``.
-    Only PERSON names lose honorifics and titles (``"General Motors"`` stays whole)."""
-    return " ".join(name_words(name, person=type_ == "PERSON"))
+    Only a person's name loses honorifics and titles (``"General Motors"`` stays whole)."""
+    return " ".join(name_words(name, person=type_ == "person"))
 
 
 def surname(name: str) -> str:
@@ -121,7 +126,7 @@ def match_person(name: str, type_: str,
         return ("new", None)
     cands = sorted(c for c in candidates if c[2] == type_)
     exact = [c for c in cands if c[1] == key]
-    if type_ != "PERSON":
+    if type_ != "person":
         return ("join", exact[0][0]) if exact else ("new", None)
     sur = surname(name)
     same_surname = [c for c in cands if surname(c[1]) == sur]
@@ -187,13 +192,14 @@ class PersonSummary:
 
 def person_group(name: str, type_: str) -> tuple[str, str] | None:
     """Every person :func:`match_person` could pick for this name lies in this group:
-    ``(type, surname)`` for PERSON (same key implies same surname), ``(type, name key)`` for
-    other entities; ``None`` for a name without key (never linked). Groups link independently,
+    ``(type, surname)`` for a person (same key implies same surname), ``(type, name key)`` for
+    an organisation; ``None`` for a name without key and for types that are never linked
+    (:data:`LINKED_TYPES`). Groups link independently,
     which is what lets a corpus be linked group by group in parallel."""
     key = name_key(name, type_)
-    if not key:
+    if not key or type_ not in LINKED_TYPES:
         return None
-    return (type_, surname(name)) if type_ == "PERSON" else (type_, key)
+    return (type_, surname(name)) if type_ == "person" else (type_, key)
 
 
 #: a person's key while linking a corpus: the :meth:`GroupSpeaker.order` of the speaker that

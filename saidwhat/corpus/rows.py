@@ -201,7 +201,7 @@ class StoreReader:
             "articles": one("SELECT count(*) FROM articles"),
             "statements": one("SELECT count(*) FROM statements"),
             "speakers": one("SELECT count(*) FROM speakers"),
-            "people": one("SELECT count(*) FROM people WHERE type = 'PERSON'"),
+            "people": one("SELECT count(*) FROM people WHERE type = 'person'"),
             "entities": {r[0]: r[1] for r in self.conn.execute(
                 "SELECT type, count(*) FROM people GROUP BY type ORDER BY type")},
             "quotes": one("SELECT count(*) FROM quotes"),

@@ -47,14 +47,14 @@ class SearchPlanner:
         """People and unlinked speakers a speaker query names: the full normalised name,
         or — for a one-word query — every person with that surname (case-insensitive)."""
         person_ids: set[int] = set()
-        for key, type_cond in ((linking.name_key(speaker, "PERSON"), "type = 'PERSON'"),
-                               (linking.name_key(speaker, "ORG"), "type != 'PERSON'")):
+        for key, type_cond in ((linking.name_key(speaker, "person"), "type = 'person'"),
+                               (linking.name_key(speaker, "organization"), "type != 'person'")):
             if key:
                 person_ids.update(r[0] for r in self.conn.execute(
                     f"SELECT id FROM people WHERE name_key = ? AND {type_cond}", (key,)))
         if linking.is_bare(speaker) and linking.surname(speaker):
             person_ids.update(r[0] for r in self.conn.execute(
-                "SELECT id FROM people WHERE surname = ? AND type = 'PERSON'",
+                "SELECT id FROM people WHERE surname = ? AND type = 'person'",
                 (linking.surname(speaker),)))
         speaker_ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM speakers WHERE name = ? COLLATE NOCASE AND person_id IS NULL",

@@ -99,7 +99,7 @@ class Store:
 
     def people(self, limit: int = 50, offset: int = 0, query: str | None = None,
                type: str | None = None) -> list[dict[str, Any]]:
-        """People (and ORG / GPE / NORP speakers, by ``type``), most statements first;
+        """People (and organisations, by ``type``), most statements first;
         ``query`` matches a part of the name or of an alias, case-insensitive."""
         return self._reader.people(limit, offset, query, type)
 

@@ -116,10 +116,10 @@ class ArticleWriter:
         for i in order:
             sp = article.speakers[i]
             key = linking.name_key(sp.name, sp.type)
-            if not key:
+            if not key or sp.type not in linking.LINKED_TYPES:
                 continue
             sur = linking.surname(sp.name)
-            if sp.type == "PERSON":
+            if sp.type == "person":
                 rows = conn.execute(
                     "SELECT id, name_key, type FROM people WHERE name_key = ? AND type = ? "
                     "UNION SELECT id, name_key, type FROM people WHERE surname = ? AND type = ?",
@@ -266,7 +266,7 @@ class ArticleWriter:
         """Flag ``speaker_conflict`` when this quote (or a variant) is credited to someone else."""
         conn = self.conn
         me = conn.execute("SELECT id, name, type FROM people WHERE id = ?", (person_id,)).fetchone()
-        if me is None or me["type"] != "PERSON":
+        if me is None or me["type"] != "person":
             return
         related = self._related_quotes(quote_id)
         marks = ",".join("?" * len(related))
@@ -278,7 +278,7 @@ class ArticleWriter:
         for r in rows:
             other = conn.execute("SELECT id, name, type FROM people WHERE id = ?",
                                  (r["pid"],)).fetchone()
-            if other["type"] != "PERSON" or linking.compatible_names(me["name"], other["name"]):
+            if other["type"] != "person" or linking.compatible_names(me["name"], other["name"]):
                 continue
             there = conn.execute("SELECT a.outlet, a.published FROM statements s JOIN articles a "
                                  "ON a.id = s.article_id WHERE s.id = ?", (r["sid"],)).fetchone()

@@ -39,7 +39,7 @@ def headline_speaker_check(text: str, headline_end: int, statements: list[Statem
         name_words = [w for w in _WORD.findall(st.source.text) if w[:1].isupper()]
         if not name_words or any(w.lower() in body_words for w in name_words):
             continue
-        candidates = [s for s in speakers if s.id != st.speaker and s.type == "PERSON"
+        candidates = [s for s in speakers if s.id != st.speaker and s.type == "person"
                       and any(m[0] >= headline_end for m in s.mentions)]
         said = {s.id: " ".join(o.content.text for o in statements
                                if o.speaker == s.id and o.kind != "headline") for s in candidates}

@@ -8,7 +8,9 @@ from spacy.tokens import Doc
 
 from ..errors import ArticleTooLong
 from ..schema import Article, Statement, TextSpans
+from ..schema import Resolution as SpeakerResolution
 from .checks import headline_speaker_check
+from .entities import ORGANIZATION
 from .headline import find_headline
 from .model import DEFAULT_MODEL, load_model
 from .outlets import find_article_sources
@@ -26,15 +28,18 @@ K = TypeVar("K")
 
 
 def _statement(cand: Candidate, n: int, text: str) -> Statement:
-    cluster = cand.extra.get("cluster")
+    resolution = cand.extra.get("resolution")
+    entity = resolution.entity if resolution is not None else None
     return Statement(
         id=f"s{n}",
         kind=cand.kind,
         content=TextSpans.from_spans(text, cand.content),
         cue=TextSpans.from_spans(text, cand.cue) if cand.cue else None,
         source=TextSpans.from_spans(text, [cand.source]) if cand.source else None,
-        speaker=cluster.speaker_id if cluster is not None else None,
+        speaker=entity.speaker_id if entity is not None else None,
         confidence=cand.confidence,
+        resolution=SpeakerResolution(sorted(resolution.antecedents), resolution.confidence)
+        if entity is not None else None,
     )
 
 
@@ -52,13 +57,12 @@ def analyse(doc: Doc, headline: CharSpan | None = None, frames: FrameFinder = ru
     text = doc.text
     quotes = QuoteIndex(text)
     cands = find_candidates(doc, headline, quotes, frames)
-    resolver = SpeakerResolver(doc)
-    resolver.resolve(cands)
+    resolver = SpeakerResolver(doc, quotes, headline)
+    resolutions = resolver.resolve(cands)
     speakers = resolver.speakers()
     statements = [_statement(c, n, text) for n, c in enumerate(cands, 1)]
-    reporting_orgs = [c.extra["cluster"].name for c in cands
-                      if c.extra.get("cluster") is not None and c.extra["cluster"].type == "ORG"
-                      and c.cue_lemma == "report"]
+    reporting_orgs = [r.entity.name for c, r in zip(cands, resolutions)
+                      if r.entity is not None and r.entity.type == ORGANIZATION and c.cue_lemma == "report"]
     article = Article(id=meta.get("id"), text=text, title=meta.get("title"), url=meta.get("url"),
                       published=meta.get("published"), outlet=meta.get("outlet"),
                       statements=statements, speakers=speakers,

@@ -7,6 +7,9 @@ intentions and knowledge as attributions). Then the words of names and mentions
 """
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 SPEECH_VERBS = frozenset("""
 say tell add state emphasize emphasise stress note explain argue claim insist announce declare
 write tweet post report reveal warn predict suggest acknowledge admit concede confirm deny
@@ -72,6 +75,40 @@ defense defence finance interior health economy energy trade treasury state us a
 leader spokesman spokeswoman spokesperson
 """.split())
 
+# nouns for texts that speak as sources ("the poll found", "the memo says"): a document speaker
+DOCUMENT_SPEAKER_NOUNS = DOCUMENT_NOUNS | frozenset("""poll polls survey surveys study studies
+analysis data research ruling decision complaint lawsuit suit transcript clip spot commercial
+story document documents record records estimate estimates projection forecast audit review
+investigation finding findings chart slide presentation petition indictment order motion
+affidavit testimony survey report reports paper bill legislation proposal plan platform
+website site page blog newsletter cable dossier datum film movie documentary episode""".split()) - {
+    "interview", "speech", "paper"}
+
+# nouns that describe an organisation ("the bank", "the newspaper", "the campaign")
+ORGANIZATION_NOUNS = frozenset("""campaign company firm corporation bank union newspaper paper
+network agency department ministry court committee commission party administration government
+organization organisation group university college school center centre institute foundation
+state city country nation team league channel outlet publication magazine station broadcaster
+club council board office bureau service police army military navy force senate house congress
+parliament legislature assembly regime cabinet coalition alliance association federation
+society charity hospital airline carrier manufacturer maker retailer chain lab laboratory
+newsroom website tribunal panel""".split())
+
+# nouns that describe one person ("the nominee", "the judge", "the 70-year-old governor")
+PERSON_NOUNS = frozenset("""chancellor general chairwoman chair director king queen prince princess ambassador envoy
+representative councilman councilwoman councillor premier sheriff commissioner captain
+lieutenant sergeant colonel admiral rabbi imam deputy speaker nominee candidate businessman
+businesswoman lawyer official spokesman spokeswoman man woman boy girl father mother wife
+husband son daughter brother sister actress actor star singer author writer reporter journalist
+columnist anchor host billionaire mogul magnate developer executive founder owner chief ceo
+chairman lawmaker legislator politician activist adviser advisor aide economist scientist
+researcher professor doctor physician nurse teacher student veteran officer soldier agent
+attorney prosecutor judge justice senator congressman congresswoman governor mayor president
+secretary minister candidate contender challenger incumbent frontrunner front-runner rival
+opponent republican democrat libertarian independent leader head manager coach player pastor
+pope bishop priest victim witness survivor resident citizen voter supporter critic friend
+neighbor neighbour relative colleague partner""".split())
+
 # honorifics, compared without their full stop ("Mr." and "Mr" alike: see is_honorific)
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "madam"})
 MALE_HONORIFICS = frozenset({"mr", "sir"})
@@ -82,6 +119,12 @@ HONORIFICS = FEMALE_HONORIFICS | MALE_HONORIFICS | frozenset(
 def is_honorific(word: str) -> bool:
     """'Mr.', 'mr' and 'MR' are honorifics; 'Mrs.' too."""
     return word.lower().rstrip(".") in HONORIFICS
+
+
+def is_courtesy_title(word: str) -> bool:
+    """An honorific that says nothing of office ("Mr.", "Dr."), unlike "Sen." or "Gov."."""
+    word = word.lower().rstrip(".")
+    return word in HONORIFICS and word not in TITLE_WORDS
 
 
 def honorific_gender(word: str) -> str | None:
@@ -106,3 +149,23 @@ DOUBLE_QUOTE_MARKS = frozenset("“”„«»\"″")
 SINGLE_QUOTE_MARKS = frozenset("‘’'‚‹›")
 QUOTE_MARKS = DOUBLE_QUOTE_MARKS | SINGLE_QUOTE_MARKS
 QUOTE_CHARS = QUOTE_MARKS | {"`"}
+
+
+FIRST_NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "first_names.tsv"
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    table: dict[str, str] = {}
+    with FIRST_NAMES_FILE.open(encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                name, _, gender = line.rstrip("\n").partition("\t")
+                table[name] = gender
+    return table
+
+
+def first_name_gender(word: str) -> str | None:
+    """'f' or 'm' for a first name that mostly one gender bears (nomquamgender's name data,
+    ``scripts/make_first_names.py``), else None ("Kim", "Jordan", or not a first name)."""
+    return _first_names().get(word.casefold().replace("’", "'"))

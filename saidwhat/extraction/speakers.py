@@ -1,323 +1,333 @@
-"""Resolve source mentions to speakers within one article.
+"""Who each statement's source mention is: a person, an organisation, a document, or no one named.
 
-No coreference package runs offline here, so this is a small resolver built for
-speakers: names cluster by surname (two different full names never merge), titles
-come from the words around a name, pronouns go to the most salient compatible
-person, and a definite description ("the US defense chief") goes to the person
-whose titles it shares words with. Anonymous sources stay anonymous.
+The article's entities are read first (:mod:`.entities`); then the statements' source
+mentions are resolved in reading order, the way a careful reader does:
+
+* certain cases by rule: a name is its entity; an apposition names the speaker ("Carlineo's
+  attorney, Sonya Zoghlin" is Zoghlin, not Carlineo); a relative "who" is the noun its clause
+  hangs on; an owner's organisation or a named document is that entity ("the Clinton
+  campaign", "a Bloomberg poll"); plural and unnamed sources ("officials", "Republicans",
+  "Clinton aides", "a spokesman") stay anonymous, never guessed;
+* pronouns and descriptions ("he", "the GOP nominee", "the bank", "the poll") by ranking the
+  entities met so far (:mod:`.ranking`): gender and number, type, distance and salience, the
+  grammatical role of their last mention, who spoke the previous statement, and the
+  description's words against the entity's titles. Names inside the statement's own content
+  are never its speaker.
+
+Each statement gets the entity (or an anonymous speaker named by its mention), the mentions
+it was resolved through, and a confidence.
 """
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..schema import Speaker
+from .entities import ANONYMOUS, DOCUMENT, ORGANIZATION, PERSON, Entity, EntityTable, Mention
 from .lexicon import (
     ANONYMOUS_HEADS,
+    DOCUMENT_SPEAKER_NOUNS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
+    ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
     PRONOUN_GENDER,
     RELATIVE_PRONOUNS,
-    TITLE_WORDS,
-    honorific_gender,
-    is_honorific,
 )
+from .quotes import QuoteIndex
+from .ranking import COMPATIBLE_TYPES, Ranker, candidate_features, default_ranker
 from .spans import Candidate, CharSpan, source_range
 
-_STOP = frozenset("the a an of for and in on at to 's ’s".split())
-_NAME_LABELS = ("PERSON",)
-_GROUP_LABELS = ("ORG", "NORP", "GPE")
+# determiners that make a source no one in particular ("some Democrats", "many voters")
+_QUANTIFIERS = frozenset("some many several most few other others all both each every any no one "
+                         "numerous various".split())
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# pronouns that name no one ("someone said", "those close to him", "all agreed")
+_INDEFINITE = frozenset("someone somebody anyone anybody everyone everybody nobody one all those some many "
+                        "others few several most both".split())
 
 
 @dataclass
-class Cluster:
-    """Everything known about one speaker while reading the article."""
+class Resolution:
+    """How one statement's speaker was found."""
 
-    name: str
-    type: str
-    name_words: list[str]
-    titles: list[str] = field(default_factory=list)
-    mentions: list[CharSpan] = field(default_factory=list)
-    gender: str | None = None
-    last_seen: int = -1
-    speaker_id: str | None = None
-    spoke: bool = False
-
-    @property
-    def surname(self) -> str:
-        return self.name_words[-1].lower() if self.name_words else ""
-
-    def add_title(self, title: str) -> None:
-        title = title.strip(" ,")
-        if title and title.lower() not in (t.lower() for t in self.titles) \
-                and title.lower() != self.name.lower():
-            self.titles.append(title)
-
-
-def _name_words(span: Span | list[Token]) -> list[str]:
-    words = [t.text for t in span if not t.is_punct and not is_honorific(t.text)
-             and t.lower_ not in ("the", "'s", "’s")]
-    return words
-
-
-def _acronym(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w[:1].isupper())
-
-
-def _content_words(text: str) -> set[str]:
-    words = re.findall(r"[\w-]+", text)
-    out = {w.lower() for w in words if w.lower() not in _STOP}
-    caps = [w for w in words if w[:1].isupper()]
-    if len(caps) >= 2:
-        out.add(_acronym(caps).lower())  # "United States" also answers to "US"
-    return out
+    entity: Entity | None = None
+    anonymous: str | None = None   # the mention an anonymous source is named by
+    how: str = "none"
+    antecedents: list[CharSpan] = field(default_factory=list)
+    confidence: float = 0.0
 
 
 class SpeakerResolver:
-    """Reads an article's mentions in order and assigns each statement a speaker."""
+    """Resolves the source mentions of an article's statements to its entities."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, quotes: QuoteIndex | None = None, headline: CharSpan | None = None,
+                 ranker: Ranker | None = None):
         self.doc = doc
         self.text = doc.text
-        self.clusters: list[Cluster] = []
-        self.last_speaker: Cluster | None = None
-        ents = list(doc.ents)
-        self.ent_at: dict[int, Span] = {t.i: ent for ent in ents for t in ent}
-        self._seen_ents: set[int] = set()
-        # named mentions in reading order: entities, and "Ms. Lopez" the tagger missed
-        self.name_mentions = sorted(ents + self._honorific_names(), key=lambda e: e.start)
-        self._next_mention = 0
+        self.table = EntityTable(doc, headline[1] if headline else 0)
+        self.quotes = quotes
+        self.ranker = ranker or default_ranker()
+        self.previous: Entity | None = None  # the speaker of the previous statement
+        self.anonymous: dict[str, Entity] = {}
+        self.resolutions: list[tuple[Candidate, Resolution]] = []
+        # called with (candidate, options, feature rows) at every ranking: how training sees them
+        self.on_rank: Callable[[Candidate, list[tuple[Entity, Mention]], list[dict[str, float]]], None] | None = None
 
-    def _honorific_names(self) -> list[Span]:
-        out = []
-        doc = self.doc
-        for tok in doc[:-1]:
-            if not is_honorific(tok.text) or doc[tok.i + 1].pos_ != "PROPN":
-                continue
-            end = tok.i + 1
-            while end < len(doc) and doc[end].pos_ == "PROPN" and end - tok.i <= 3:
-                end += 1
-            if not any(self.ent_at.get(i) is not None and self.ent_at[i].label_ in _NAME_LABELS
-                       for i in range(tok.i + 1, end)):
-                out.append(Span(doc, tok.i, end, label="PERSON"))
-        return [span for span in out if not any(t.i in self.ent_at for t in span)]
+    # ---------------------------------------------------------------- driver
 
-    # ---- named mentions
-    def _find_by_name(self, words: list[str], allow_group: bool = True) -> Cluster | None:
-        if not words:
-            return None
-        lower = [w.lower() for w in words]
-        full = " ".join(lower)
-        best = None
-        for c in self.clusters:
-            if c.type not in _NAME_LABELS and not allow_group:
-                continue
-            cname = [w.lower() for w in c.name_words]
-            if " ".join(cname) == full:
-                return c
-            if c.type in _NAME_LABELS:
-                if len(lower) == 1 and lower[0] in (cname[-1:] + cname[:1]):
-                    best = c if best is None or c.last_seen > best.last_seen else best
-                elif len(cname) == 1 and len(lower) >= 2 and cname[0] == lower[-1]:
-                    best = c if best is None or c.last_seen > best.last_seen else best
-                elif len(lower) >= 2 and len(cname) >= 2 and lower[-1] == cname[-1] \
-                        and (lower[0] == cname[0] or lower[0][:1] == cname[0][:1] and len(lower[0]) <= 2):
-                    best = c if best is None or c.last_seen > best.last_seen else best
-        return best
+    def resolve(self, cands: list[Candidate]) -> list[Resolution]:
+        """Each candidate's resolution (also kept on ``cand.extra["resolution"]``), in order."""
+        for cand in sorted(cands, key=lambda c: (c.source or (c.anchor, c.anchor))[0]):
+            res = self.resolve_source(cand)
+            cand.extra["resolution"] = res
+            entity = res.entity
+            if entity is not None:
+                entity.statements += 1
+                if cand.source is not None and res.how != "name":
+                    entity.add_mention(Mention(cand.source[0], cand.source[1],
+                                               cand.source_head.i if cand.source_head is not None else -1, res.how))
+                if cand.kind != "headline":
+                    self.previous = entity
+            self.resolutions.append((cand, res))
+        return [c.extra["resolution"] for c in cands]
 
-    def _named(self, span: Span, label: str) -> Cluster | None:
-        words = _name_words(span)
-        role: list[str] = []
-        if label in _NAME_LABELS:
-            # "Mayor Ana Ruiz" tagged as one name: the office is a title, not a first name
-            while len(words) > 1 and words[0].lower() in TITLE_WORDS:
-                role.append(words.pop(0))
-        if not words:
-            return None
-        cluster = self._find_by_name(words)
-        if cluster is None:
-            name = " ".join(words) if label in _NAME_LABELS else span.text.strip()
-            if label not in _NAME_LABELS and name.lower().startswith("the "):
-                name = name[4:]
-            cluster = Cluster(name=name, type=label, name_words=words)
-            self.clusters.append(cluster)
-        elif len(words) > len(cluster.name_words) and label in _NAME_LABELS and cluster.type in _NAME_LABELS:
-            # "Hegseth" seen first, "Pete Hegseth" later: keep the fuller name
-            cluster.name, cluster.name_words = " ".join(words), words
-        before = honorific_gender(span[0].doc[span.start - 1].text) if span.start > 0 else None
-        gender = honorific_gender(span[0].text)
-        if "f" in (before, gender):
-            cluster.gender = "f"
-        elif "m" in (before, gender):
-            cluster.gender = "m"
-        for title in self._titles(span) + ([" ".join(role)] if role else []):
-            cluster.add_title(title)
-        cluster.mentions.append((span.start_char, span.end_char))
-        cluster.last_seen = span.start_char
-        return cluster
+    def speakers(self) -> list[Speaker]:
+        """Speaker records for the entities that said something, numbered by first mention."""
+        spoke = {id(r.entity): r.entity for _, r in self.resolutions if r.entity is not None}
+        for e in list(spoke.values()):
+            spoke.update((id(m), m) for m in e.members)  # a group's members are speakers too
+        ordered = sorted(spoke.values(), key=lambda e: (e.first_seen, e.key))
+        for n, e in enumerate(ordered, 1):
+            e.speaker_id = f"p{n}"
+        return [Speaker(id=e.speaker_id, name=e.name, type=e.type, titles=list(e.titles),
+                        mentions=sorted({(m.start, m.end) for m in e.mentions}),
+                        members=[m.speaker_id for m in e.members if m.speaker_id]) for e in ordered]
 
-    def _titles(self, ent: Span) -> list[str]:
-        """'British Defense Minister John Healey', 'The Secretary of Defense, Pete Hegseth'."""
-        doc = self.doc
-        root = ent.root
-        titles = []
-        # words before the name inside its noun phrase
-        left = [t for t in root.subtree if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod")
-                or (t.i < ent.start and t.head.i < ent.start and t.head.dep_ in ("compound", "amod")
-                    and t.dep_ in ("compound", "amod", "prep", "pobj"))]
-        if left:
-            first = min(t.i for t in left)
-            words = [t for t in doc[first:ent.start] if not is_honorific(t.text) and t.dep_ != "det"]
-            words = [t for t in words if not t.is_punct or t.text == "-"]
-            if words and any(t.text[:1].isupper() or t.pos_ == "NOUN" for t in words):
-                titles.append(doc[words[0].i:words[-1].i + 1].text)
-        # apposition: "<title>, <name>" or "<name>, <title>"
-        if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and root.head.i < ent.start \
-                and root.head.ent_type_ not in _NAME_LABELS:
-            head = root.head
-            first = head.left_edge.i
-            last = head.i
-            for c in head.rights:
-                if c.i < ent.start and c.dep_ in ("prep", "compound"):
-                    last = max(last, c.right_edge.i)
-            words = [t for t in doc[first:last + 1] if t.dep_ != "det" and not t.is_punct]
-            if words:
-                titles.append(doc[words[0].i:words[-1].i + 1].text)
-        for c in root.children:
-            if c.dep_ == "appos" and c.i > ent.end - 1 and c.pos_ == "NOUN":
-                words = [t for t in c.subtree if t.dep_ != "det" and not t.is_punct]
-                if words:
-                    titles.append(doc[words[0].i:words[-1].i + 1].text)
-        return titles
+    # ---------------------------------------------------------------- one mention
 
-    # ---- other mentions
-    def _pronoun(self, tok: Token, position: int) -> Cluster | None:
-        lower = tok.lower_
-        gender = PRONOUN_GENDER.get(lower)
-        if gender:
-            people = [c for c in self.clusters if c.type in _NAME_LABELS and c.last_seen < position
-                      and c.gender in (None, gender)]
-            recent = [c for c in people if position - c.last_seen < 600]
-            last = self.last_speaker if self.last_speaker in recent else None
-            known = [c for c in recent if c.gender == gender]
-            if last is not None and last.gender == gender:
-                chosen = last
-            elif known:
-                chosen = max(known, key=lambda c: c.last_seen)  # a known "she" beats an unknown
-            else:
-                chosen = last or max(people, key=lambda c: c.last_seen, default=None)
-            if chosen is not None and chosen.gender is None:
-                chosen.gender = gender
-            return chosen
-        if lower in GROUP_PRONOUNS:
-            groups = [c for c in self.clusters if c.type in _GROUP_LABELS and c.last_seen < position]
-            if lower in ("it", "its"):
-                groups = [c for c in groups if c.type == "ORG"]
-            return max(groups, key=lambda c: c.last_seen, default=None) if lower != "they" else None
+    def resolve_source(self, cand: Candidate) -> Resolution:
+        tok = cand.source_head
+        if tok is None or cand.source is None:
+            return Resolution()
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.dep_.startswith("nsubj") and tok.head.dep_ == "relcl":
+            tok = tok.head.head  # "Hegseth, who said ...": the noun the clause hangs on
+            how = "relative"
+        else:
+            how = None
+        named = self._named_in_phrase(tok, cand)
+        if named is not None:
+            entity, mention = named
+            group = self._group(tok, entity, mention)
+            if group is not None:
+                return group
+            return self._found(entity, how or ("name" if mention.head == tok.i else "apposition"),
+                               [(mention.start, mention.end)], 0.95)
+        if tok.pos_ == "PRON" or tok.lower_ in PRONOUN_GENDER or tok.lower_ in GROUP_PRONOUNS:
+            return self._pronoun(tok, cand)
+        if tok.text[:1].isupper() and tok.tag_ not in ("NNS", "NNPS"):
+            person = self.table.find_name([tok.text], PERSON, tok.idx)
+            if person is not None:  # a known surname the tagger did not tag ("Trump avoids ...")
+                self.table._mention(person, tok.idx, tok.idx + len(tok.text), tok.i, "name")
+                return self._found(person, "name", [(tok.idx, tok.idx + len(tok.text))], 0.8)
+        if tok.pos_ == "PROPN" and tok.tag_ != "NNPS" and tok.ent_type_ != "NORP" and tok.text[:1].isupper() \
+                and tok.lower_ not in PERSON_NOUNS and tok.lower_ not in ORGANIZATION_NOUNS:
+            return self._unknown_name(tok, cand)
+        return self._noun(tok, cand, how)
+
+    def _found(self, entity: Entity, how: str, antecedents: list[CharSpan], confidence: float) -> Resolution:
+        return Resolution(entity, None, how, antecedents, confidence)
+
+    def _anonymous(self, cand: Candidate, how: str = "anonymous") -> Resolution:
+        start, end = cand.source
+        phrase = " ".join(self.text[start:end].split())
+        key = phrase.casefold()
+        entity = self.anonymous.get(key)
+        if entity is None:
+            entity = Entity(-1 - len(self.anonymous), phrase, ANONYMOUS, phrase.split(), "ANON")
+            entity.add_mention(Mention(start, end, cand.source_head.i, "anonymous"))
+            self.anonymous[key] = entity
+        return Resolution(entity, phrase, how, [], 0.8)
+
+    def _named_in_phrase(self, tok: Token, cand: Candidate) -> tuple[Entity, Mention] | None:
+        """The entity named by the source's head, or by an apposition to it ("the senator,
+        Ted Cruz," / "Carlineo's attorney, Sonya Zoghlin"); never a possessive owner or a
+        name inside a modifier ("Clinton aides", "Obama's aides")."""
+        entity = self.table.at_token.get(tok.i)
+        if entity is not None and entity.type != ANONYMOUS:
+            mention = next((m for m in entity.mentions if m.start <= tok.idx < m.end), None)
+            if mention is not None and (mention.how == "name" or mention.head == tok.i):
+                return entity, mention
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i in self.table.at_token:
+                entity = self.table.at_token[c.i]
+                mention = next((m for m in entity.mentions if m.start <= c.idx < m.end), None)
+                if mention is not None:
+                    return entity, mention
+        if tok.dep_ == "appos" and tok.head.i in self.table.at_token:
+            entity = self.table.at_token[tok.head.i]  # "Ted Cruz, the senator, said"
+            mention = next((m for m in entity.mentions if m.start <= tok.head.idx < m.end), None)
+            if mention is not None:
+                return entity, mention
         return None
 
-    def _description(self, tok: Token, span: CharSpan) -> Cluster | None:
-        """'the US defense chief' -> the person whose titles share the most words with it."""
-        det = next((c for c in tok.children if c.dep_ == "det"), None)
-        if det is None or det.lower_ not in ("the", "this") or tok.tag_ in ("NNS", "NNPS"):
+    def _group(self, tok: Token, first: Entity, mention: Mention) -> Resolution | None:
+        """'Mr. Smith and Mr. Jones said': a group of the named entities joined by "and"."""
+        members, mentions = [first], [(mention.start, mention.end)]
+        for conj in tok.conjuncts:
+            entity = self.table.at_token.get(conj.i)
+            if entity is None or entity.type not in (PERSON, ORGANIZATION) or entity in members:
+                return None
+            found = next((m for m in entity.mentions if m.start <= conj.idx < m.end), None)
+            members.append(entity)
+            mentions.append((found.start, found.end) if found else (conj.idx, conj.idx + len(conj.text)))
+        if len(members) < 2:
             return None
-        if tok.lower_ in ANONYMOUS_HEADS:
-            return None
-        text = self.text[span[0]:span[1]]
-        words = _content_words(text) - {"the", "this"}
-        best, best_score = None, 0.0
-        for c in self.clusters:
-            if c.type not in _NAME_LABELS or c.last_seen > span[0]:
-                continue
-            title_words = set().union(*(_content_words(t) for t in c.titles)) if c.titles else set()
-            score = len(words & title_words) + (0.5 if tok.lower_ in title_words else 0)
-            score += c.last_seen / 10 ** 9  # ties go to the most recent
-            if score > best_score:
-                best, best_score = c, score
-        if best is not None and best_score >= 1:
-            title = " ".join(t.text for t in self.doc[det.i + 1: tok.i + 1])
-            best.add_title(title)
-            return best
-        return None
+        where = Mention(min(s for s, _ in mentions), max(e for _, e in mentions), tok.i, "group")
+        return self._found(self.table.group(members, where), "group", mentions, 0.9)
 
-    def _proper_noun(self, tok: Token, span: CharSpan) -> Cluster | None:
-        ent = self.ent_at.get(tok.i)
-        if ent is not None:
-            cluster = self._find_by_name(_name_words(ent))
-            if cluster is not None or ent.label_ in _NAME_LABELS + _GROUP_LABELS:
-                self._seen_ents.add(ent.start)
-                return self._named(ent, cluster.type if cluster else ent.label_)
+    def _unknown_name(self, tok: Token, cand: Candidate) -> Resolution:
+        """A proper noun the tagger did not call a name: a known surname, or a new entity."""
         first = tok.i
         while first > 0 and self.doc[first - 1].pos_ == "PROPN" and self.doc[first - 1].dep_ == "compound":
             first -= 1
-        name = self.doc[first:tok.i + 1]
-        return self._named(name, "PERSON")
+        words = [t.text for t in self.doc[first:tok.i + 1]]
+        kind = ORGANIZATION if len(words) == 1 and words[0].isupper() and len(words[0]) > 1 else PERSON
+        entity = self.table.find_name(words, kind, tok.idx)
+        if entity is None:
+            entity = self.table._new(" ".join(words), kind, words, "PROPN")
+        start, end = self.doc[first].idx, tok.idx + len(tok.text)
+        self.table._mention(entity, start, end, tok.i, "name")
+        return self._found(entity, "name", [(start, end)], 0.7)
 
-    def resolve_source(self, cand: Candidate) -> Cluster | None:
-        tok = cand.source_head
-        if tok is None or cand.source is None:
-            return None
-        if tok.lower_ in RELATIVE_PRONOUNS and tok.dep_.startswith("nsubj"):
-            clause = tok.head
-            if clause.dep_ == "relcl":
-                tok = clause.head
-        if tok.pos_ == "PRON" or tok.lower_ in PRONOUN_GENDER:
-            if tok.lower_ in FIRST_PERSON:
-                return None
-            return self._pronoun(tok, cand.source[0])
-        ent = self.ent_at.get(tok.i)
-        if ent is None or ent.label_ not in _NAME_LABELS:
-            # a title with a name inside the source phrase: "The Secretary of Defense, Pete Hegseth"
-            first, last = source_range(tok)
-            person = next((t for t in self.doc[first:last + 1] if t.ent_type_ == "PERSON"), None)
-            if person is not None:
-                return self._proper_noun(person, cand.source)
-        if tok.pos_ == "PROPN" or (ent is not None and ent.label_ in _NAME_LABELS + _GROUP_LABELS):
-            return self._proper_noun(tok, cand.source)
-        if tok.text[:1].isupper() and self._find_by_name([tok.text], allow_group=False):
-            return self._proper_noun(tok, cand.source)  # a known surname the tagger called a noun
-        if tok.lower_ in ANONYMOUS_HEADS or tok.lemma_.lower() in ANONYMOUS_HEADS:
-            return None
-        return self._description(tok, cand.source)
+    # ---------------------------------------------------------------- nouns
 
-    def _observe_entities_before(self, position: int) -> None:
-        while self._next_mention < len(self.name_mentions):
-            ent = self.name_mentions[self._next_mention]
-            if ent.start_char >= position:
-                break
-            self._next_mention += 1
-            if ent.start in self._seen_ents:
+    def _noun(self, tok: Token, cand: Candidate, how: str | None) -> Resolution:
+        lemma = tok.lemma_.casefold()
+        det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "predet")), "")
+        plural = tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ == "NORP" and tok.text.endswith("s")
+        described = self.table.described(tok)
+        if described is not None:
+            return self._found(described, how or "description",
+                               [(described.mentions[0].start, described.mentions[0].end)], 0.85)
+        speaks_for = self._speaks_for(tok)
+        if speaks_for is not None:
+            entity, mention = speaks_for
+            return self._found(entity, "description", [(mention.start, mention.end)], 0.8)
+        if lemma in DOCUMENT_SPEAKER_NOUNS and det not in _QUANTIFIERS:
+            return self._document(tok, cand)
+        if plural or det in _QUANTIFIERS or lemma in ANONYMOUS_HEADS or tok.lower_ in ANONYMOUS_HEADS \
+                or tok.ent_type_ == "NORP":
+            return self._anonymous(cand)
+        definite = det in _DEFINITE or any(c.dep_ == "poss" for c in tok.children) or tok.pos_ == "PROPN"
+        if not definite:
+            return self._anonymous(cand)  # "a spokesman", "one woman"
+        kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else PERSON if lemma in PERSON_NOUNS else None
+        return self._ranked(tok, cand, "description", kind) or self._anonymous(cand)
+
+    def _speaks_for(self, tok: Token) -> tuple[Entity, Mention] | None:
+        """'A panel of the U.S. Court of Appeals', 'the city of Phoenix', 'a spokesman for the
+        Pentagon': an organisation's part or voice speaks for the organisation."""
+        lemma = tok.lemma_.casefold()
+        if lemma not in ORGANIZATION_NOUNS and lemma not in ("spokesman", "spokeswoman", "spokesperson"):
+            return None
+        for prep in tok.rights:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "at"):
                 continue
-            self._seen_ents.add(ent.start)
-            if ent.label_ in _NAME_LABELS:
-                self._named(ent, ent.label_)
-            elif ent.label_ == "ORG" and self._find_by_name(_name_words(ent), allow_group=False):
-                self._named(ent, "PERSON")  # NER calls a known surname an ORG now and then
+            for pobj in prep.children:
+                entity = self.table.at_token.get(pobj.i)
+                if pobj.dep_ == "pobj" and entity is not None and entity.type == ORGANIZATION:
+                    mention = next((m for m in entity.mentions if m.start <= pobj.idx < m.end), None)
+                    if mention is not None:
+                        return entity, mention
+        return None
 
-    def resolve(self, cands: list[Candidate]) -> list[Cluster | None]:
-        """Each candidate's speaker cluster (also kept on ``cand.extra["cluster"]``), in order."""
-        for cand in sorted(cands, key=lambda c: (c.source or (c.anchor, c.anchor))[0]):
-            pos = cand.source[0] if cand.source else cand.anchor
-            self._observe_entities_before(pos)
-            cluster = self.resolve_source(cand)
-            if cluster is not None:
-                if cand.source not in cluster.mentions:
-                    cluster.mentions.append(cand.source)
-                cluster.last_seen = max(cluster.last_seen, pos)
-                cluster.spoke = True
-                if cand.kind != "headline":
-                    self.last_speaker = cluster
-            cand.extra["cluster"] = cluster
-        self._observe_entities_before(len(self.text) + 1)
-        return [c.extra["cluster"] for c in cands]
+    def _document(self, tok: Token, cand: Candidate) -> Resolution:
+        """'the poll', 'the memo': the latest document of that kind; 'a web video by the
+        Republican National Committee': a new document, named by its phrase."""
+        lemma = tok.lemma_.casefold()
+        det = next((c.lower_ for c in tok.children if c.dep_ == "det"), "")
+        described = any(c.dep_ in ("compound", "amod", "nmod", "prep", "poss", "nummod") for c in tok.children)
+        best = None
+        for e in self.table.entities:
+            last = e.last_before(cand.source[0])
+            if e.type == DOCUMENT and last is not None and lemma in e.nouns \
+                    and (best is None or last.start > best[1].start):
+                best = (e, last)
+        if best is not None and (det in _DEFINITE or not described):
+            return self._found(best[0], "description", [(best[1].start, best[1].end)], 0.75)
+        name = self.table._noun_phrase(tok) if described else tok.text
+        words = name.split()
+        entity = self.table._new(name, DOCUMENT, words, "DESC")
+        entity.nouns.add(lemma)
+        self.table._mention(entity, cand.source[0], cand.source[1], tok.i, "description")
+        return self._found(entity, "description", [], 0.6)
 
-    def speakers(self) -> list[Speaker]:
-        """Speaker records for clusters that said something, numbered in order of appearance."""
-        records = []
-        for c in sorted((c for c in self.clusters if c.spoke), key=lambda c: min(c.mentions)):
-            c.speaker_id = f"p{len(records) + 1}"
-            records.append(Speaker(id=c.speaker_id, name=c.name, type=c.type, titles=c.titles,
-                                   mentions=sorted(set(c.mentions))))
-        return records
+    # ---------------------------------------------------------------- pronouns
+
+    def _pronoun(self, tok: Token, cand: Candidate) -> Resolution:
+        lower = tok.lower_
+        if lower in FIRST_PERSON:
+            return self._first_person(cand)
+        if lower in ("you", "your", "yours"):
+            return Resolution()
+        if lower in _INDEFINITE:
+            return self._anonymous(cand)
+        if lower in ("they", "them", "their", "theirs", "themselves"):
+            kind = "plural"
+        elif lower in ("it", "its", "itself"):
+            kind = "thing"
+        else:
+            kind = PERSON
+        return self._ranked(tok, cand, "pronoun", kind) or Resolution()
+
+    def _first_person(self, cand: Candidate) -> Resolution:
+        """'I' inside a quotation is its speaker's own word: the statement that quotes it."""
+        if self.quotes is None:
+            return Resolution()
+        for other, res in reversed(self.resolutions):
+            if res.entity is not None and any(s <= cand.source[0] < e for s, e in other.content):
+                return self._found(res.entity, "first person", [], 0.7)
+        return Resolution()
+
+    def _ranked(self, tok: Token, cand: Candidate, how: str, kind: str | None) -> Resolution | None:
+        """The best-scoring entity met before the mention, if the ranker is sure enough."""
+        position = cand.source[0]
+        content = list(cand.content)
+        options = []
+        gender = PRONOUN_GENDER.get(tok.lower_)
+        for e in self.table.entities:
+            # certain by rule: "he" is a man or a person of unknown gender, "it" no person
+            if e.type not in COMPATIBLE_TYPES[kind] or gender and e.gender and e.gender != gender:
+                continue
+            last = e.last_before(position)
+            # mentions inside the statement's own content never make it the speaker
+            outside = [m for m in e.mentions if m.start < position
+                       and not any(s <= m.start < t for s, t in content)]
+            if last is None or not outside:
+                continue
+            options.append((e, outside[-1]))
+        if not options:
+            return None
+        rows = [candidate_features(tok, cand, how, kind, e, last, options, self.text, self.quotes, self.previous)
+                for e, last in options]
+        if self.on_rank is not None:
+            self.on_rank(cand, options, rows)
+        scores = self.ranker.score(rows)
+        best = max(range(len(options)), key=lambda i: (scores[i], options[i][1].start))
+        if scores[best] < self.ranker.thresholds[how]:
+            return None
+        entity, last = options[best]
+        if kind == PERSON and how == "pronoun":
+            entity.learn_gender(PRONOUN_GENDER.get(tok.lower_))
+        if how == "description" and entity.type == PERSON:
+            entity.add_title(self.table._noun_phrase(tok))  # "the US defense chief"
+        return self._found(entity, how, [(last.start, last.end)], float(scores[best]))
+
+
+def source_words(tok: Token) -> str:
+    """The words of a source phrase (for features and anonymous names)."""
+    first, last = source_range(tok)
+    return tok.doc[first:last + 1].text

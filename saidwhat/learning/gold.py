@@ -135,12 +135,18 @@ def statements_from_article(article: Mapping[str, Any]) -> list[SpanStatement]:
     return out
 
 
-def load_predictions(jsonl_path: str | Path) -> dict[str, list[SpanStatement]]:
-    """Read a JSONL prediction file: article id (= text file stem) -> statements."""
-    preds: dict[str, list[SpanStatement]] = {}
+def load_articles(jsonl_path: str | Path) -> dict[str, dict[str, Any]]:
+    """Read a JSONL prediction file (``saidwhat extract`` output): article id (= text file
+    stem) -> the article."""
+    articles: dict[str, dict[str, Any]] = {}
     with open(jsonl_path, encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 art = json.loads(line)
-                preds[str(art["id"])] = statements_from_article(art)
-    return preds
+                articles[str(art["id"])] = art
+    return articles
+
+
+def load_predictions(jsonl_path: str | Path) -> dict[str, list[SpanStatement]]:
+    """Read a JSONL prediction file: article id (= text file stem) -> statements."""
+    return {stem: statements_from_article(art) for stem, art in load_articles(jsonl_path).items()}

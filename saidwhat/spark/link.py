@@ -330,12 +330,12 @@ def _altered_flags(spark: Any, variants: Any, quotes: Any, statements: Any) -> A
 def _conflict_flags(spark: Any, occurrences: Any, quotes: Any, variants: Any, people: Any,
                     statements: Any, cache: list) -> Any:
     """``speaker_conflict`` flags as ``Store._check_speaker_conflict`` raises them, statement by
-    statement: the quote (or a variant linked by then) credited before to a PERSON whose name
+    statement: the quote (or a variant linked by then) credited before to a person whose name
     (as it was then) is not compatible; the first flag per key wins."""
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
-    persons = people.where(F.col("type") == "PERSON").select(
+    persons = people.where(F.col("type") == "person").select(
         F.col("id").alias("person_id"), "name", "former_name", "renamed_at")
     said = _keep(occurrences.where(F.col("person_id").isNotNull())
                  .join(quotes.where(F.col("n_words") >= linking.VARIANT_MIN_WORDS)

@@ -22,7 +22,7 @@ from ..corpus.store import Store
 from ..errors import LimitError
 from . import api, pages
 from .charts import timeline_svg
-from .highlight import highlight_article, speaker_colours
+from .highlight import highlight_article, resolution_note, speaker_colours
 from .limits import BodyLimitMiddleware, Extractor
 
 HERE = Path(__file__).resolve().parent
@@ -35,7 +35,7 @@ def templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(highlight_article=highlight_article, timeline_svg=timeline_svg,
-                       speaker_colours=speaker_colours)
+                       speaker_colours=speaker_colours, resolution_note=resolution_note)
     return Jinja2Templates(env=env)
 
 

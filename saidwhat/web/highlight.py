@@ -59,7 +59,8 @@ def statement_marks(article: dict[str, Any]) -> list[Mark]:
         title = f"{name} — {st['kind']} ({st['id']})"
         attrs = [("data-statement", str(st["id"])), ("data-kind", str(st["kind"])),
                  ("data-speaker", name), ("title", title),
-                 ("data-confidence", str(st.get("confidence", "")))]
+                 ("data-confidence", str(st.get("confidence", ""))),
+                 ("data-resolution", resolution_note(article, st))]
         if sp:
             if sp.get("titles"):
                 attrs.append(("data-titles", "; ".join(sp["titles"])))
@@ -119,3 +120,30 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
 def highlight_article(article: dict[str, Any]) -> Markup:
     """The article page body: the article's text with its statements marked."""
     return highlight(article.get("text", ""), statement_marks(article))
+
+
+def paragraph_of(text: str, offset: int) -> int:
+    """The 1-based paragraph (blocks between blank lines or line breaks) ``offset`` is in."""
+    return sum(1 for block in text[:offset].split("\n") if block.strip()) or 1
+
+
+def resolution_note(article: dict[str, Any], st: dict[str, Any]) -> str:
+    """How a statement's speaker was found, for people: 'he → Pete Hegseth, named in paragraph 1'."""
+    speakers = {sp["id"]: sp for sp in article.get("speakers", [])}
+    sp = speakers.get(st.get("speaker"))
+    source = (st.get("source") or {}).get("text")
+    if sp is None:
+        return f"{source} → not resolved" if source else "no source named"
+    if sp["type"] == "anonymous":
+        return f"{source} → anonymous"
+    res = st.get("resolution") or {}
+    mentions = [tuple(m) for m in res.get("mentions") or []]
+    source_spans = [tuple(s) for s in (st.get("source") or {}).get("spans") or []]
+    text = article.get("text", "")
+    note = f"{source} → {sp['name']}" if source and source != sp["name"] else sp["name"]
+    earlier = [m for m in mentions if not any(s < m[1] and m[0] < e for s, e in source_spans)]
+    if earlier:
+        note += f", named in paragraph {paragraph_of(text, earlier[0][0])}"
+    if res.get("confidence") is not None:
+        note += f" ({round(100 * res['confidence'])} %)"
+    return note

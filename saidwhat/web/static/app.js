@@ -19,6 +19,7 @@
     var person = /^\d+$/.test(d.person || "") ? "/people/" + d.person : null;
     row(dl, "Speaker", d.speaker, person);
     row(dl, "Titles", d.titles);
+    row(dl, "Resolved", d.resolution);
     row(dl, "Kind", d.kind);
     row(dl, "Part", d.role);
     row(dl, "Statement", d.statement);
