@@ -8,8 +8,9 @@ description's words among the entity's titles, distance in sentences and paragra
 :class:`Ranker` scores the pairs; the resolver takes the best one above the ranker's
 threshold, else leaves the speaker unresolved (or anonymous, for a description).
 
-:class:`RuleRanker` weighs the features by hand; a learned ranker (gradient-boosted trees
-over the same features) is trained by :mod:`saidwhat.learning.speaker_train`.
+:class:`RuleRanker` weighs the features by hand; :class:`LearnedRanker` decides pronouns with
+gradient-boosted trees over the same features (and the hand score), trained by
+:mod:`saidwhat.learning.speaker_train`.
 """
 from __future__ import annotations
 
@@ -123,6 +124,7 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
         f["share_known"] = len(words & known) / max(1, len(words))
         f["head_in_name"] = float(head in (w.casefold() for w in entity.words))
         f["outlet"] = float(head in _OUTLET_NOUNS and any(w.casefold() in MEDIA_WORDS for w in entity.words))
+    f["rule_score"] = RuleRanker.weigh(f)  # the hand weights, for the trees to correct
     return f
 
 
@@ -143,10 +145,10 @@ class RuleRanker:
     thresholds = {"pronoun": 0.35, "description": 0.35}
 
     def score(self, rows: list[Features]) -> list[float]:
-        return [self._one(f) for f in rows]
+        return [self.weigh(f) for f in rows]
 
     @staticmethod
-    def _one(f: Features) -> float:
+    def weigh(f: Features) -> float:
         if not f["type_ok"] or f.get("gender_clash"):
             return 0.0
         score = 0.3 - 0.05 * min(f["type_recency_rank"], 6) + 0.1 * f.get("gender_match", 0)
@@ -161,8 +163,10 @@ class RuleRanker:
 
 
 class LearnedRanker:
-    """Gradient-boosted trees over the features (a model directory made by
-    ``saidwhat train-speakers``): ``model.txt`` and ``ranker.json`` (vocabulary, thresholds)."""
+    """Gradient-boosted trees over the features for pronouns (a model directory made by
+    ``saidwhat train-speakers``: ``model.txt`` and ``ranker.json`` with the vocabulary and the
+    threshold); descriptions, too few in the training data to learn from, keep the hand
+    weights of :class:`RuleRanker`."""
 
     def __init__(self, model_dir: str | Path):
         import lightgbm  # imported here: the rules alone don't need it
@@ -171,7 +175,7 @@ class LearnedRanker:
         meta = json.loads((d / "ranker.json").read_text(encoding="utf-8"))
         self.vocab: list[str] = meta["features"]
         self.index = {name: i for i, name in enumerate(self.vocab)}
-        self.thresholds = {how: float(meta["thresholds"][how]) for how in HOWS}
+        self.thresholds = {**RuleRanker.thresholds, "pronoun": float(meta["thresholds"]["pronoun"])}
         self.booster = lightgbm.Booster(model_file=str(d / "model.txt"))
 
     def matrix(self, rows: list[Features]) -> Any:
@@ -188,6 +192,8 @@ class LearnedRanker:
     def score(self, rows: list[Features]) -> list[float]:
         if not rows:
             return []
+        if not rows[0].get("how=pronoun"):  # one ranking's rows are all of one kind
+            return RuleRanker().score(rows)
         return [float(p) for p in self.booster.predict(self.matrix(rows), num_threads=1)]
 
 

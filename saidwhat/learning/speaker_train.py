@@ -10,11 +10,11 @@ ranking it makes is recorded: one row per (mention, entity met so far), labelled
   governor") that refers to a person or an organisation mentioned before; an entity is right
   when one of its mentions is a gold mention of the same GUM entity.
 
-LightGBM trees (binary, deterministic for a seed) over the rows; the thresholds (one for
-pronouns, one for descriptions) are those that resolve most dev mentions right (the top
-entity right and above it, or no entity right and the top below it). ``saidwhat
-train-speakers`` writes ``model.txt`` and ``ranker.json`` (features, thresholds, data hashes,
-counts, dev accuracy).
+LightGBM trees (binary, deterministic for a seed) over the pronoun rows; descriptions are too
+few to learn from and keep the hand weights. The pronoun threshold is the one that resolves
+most dev pronouns right (the top entity right and above it, or no entity right and the top
+below it). ``saidwhat train-speakers`` writes ``model.txt`` and ``ranker.json`` (features,
+thresholds, data hashes, counts, dev accuracy).
 """
 from __future__ import annotations
 
@@ -208,6 +208,18 @@ def accuracy(rankings: list[Ranking], scores: np.ndarray, thresholds: dict[str, 
     return right / max(1, n)
 
 
+def _scores(booster: Any, rankings: list[Ranking], index: dict[str, int]) -> np.ndarray:
+    """Scores as the shipped ranker gives them: trees for pronouns, hand weights for descriptions."""
+    out = []
+    for r in rankings:
+        if r.how == "pronoun":
+            x, _ = _matrix([r], index)
+            out.extend(booster.predict(x, num_threads=1) if len(x) else [])
+        else:
+            out.extend(RuleRanker().score(r.rows))
+    return np.array(out)
+
+
 def data_hash(paths: Iterable[Path]) -> str:
     h = hashlib.sha256()
     for root in paths:
@@ -238,7 +250,8 @@ def train_speakers(train_split: Path, train_annotations: Path, dev_split: Path, 
         progress(f"GUM: {len(gum_train)} train, {len(gum_dev)} dev/test rankings")
     dev = polnear_rankings(dev_split, dev_annotations, nlp)
     progress(f"PolNeAR dev: {len(dev)} rankings")
-    fit = [r for r in train + gum_train if r.rows]
+    # the trees learn pronouns (GUM has plenty); descriptions keep the hand weights
+    fit = [r for r in train + gum_train if r.rows and r.how == "pronoun"]
     vocab = vocabulary(fit)
     index = {name: i for i, name in enumerate(vocab)}
     x, y = _matrix(fit, index)
@@ -248,18 +261,14 @@ def train_speakers(train_split: Path, train_annotations: Path, dev_split: Path, 
               "min_data_in_leaf": settings.min_data_in_leaf, "seed": settings.seed, "deterministic": True,
               "force_row_wise": True, "num_threads": settings.threads, "verbose": -1}
     booster = lightgbm.train(params, lightgbm.Dataset(x, y, weight=weights), num_boost_round=settings.rounds)
-    dx, _ = _matrix(dev, index)
-    dev_scores = booster.predict(dx, num_threads=1) if len(dx) else np.zeros(0)
-    thresholds = {}
-    for how in HOWS:  # each kind of mention its own threshold
-        by = {t: accuracy(dev, dev_scores, dict.fromkeys(HOWS, t), how) for t in settings.thresholds}
-        thresholds[how] = max(settings.thresholds, key=lambda t, by=by: (by[t], -t))
+    dev_scores = _scores(booster, dev, index)
     rule = RuleRanker()
+    by = {t: accuracy(dev, dev_scores, dict.fromkeys(HOWS, t), "pronoun") for t in settings.thresholds}
+    thresholds = {**rule.thresholds, "pronoun": max(settings.thresholds, key=lambda t: (by[t], -t))}
     rule_dev = accuracy(dev, np.array(rule.score([row for r in dev for row in r.rows])), rule.thresholds)
     gum_accuracy = None
     if gum_dev:
-        gx, _ = _matrix(gum_dev, index)
-        gum_accuracy = {"learned": round(100 * accuracy(gum_dev, booster.predict(gx, num_threads=1), thresholds), 1),
+        gum_accuracy = {"learned": round(100 * accuracy(gum_dev, _scores(booster, gum_dev, index), thresholds), 1),
                         "rules": round(100 * accuracy(gum_dev, np.array(rule.score(
                             [row for r in gum_dev for row in r.rows])), rule.thresholds), 1),
                         "rankings": len(gum_dev)}
