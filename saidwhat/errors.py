@@ -42,6 +42,10 @@ class ReadOnlyError(StoreError):
     """A write to a store opened with ``readonly=True``."""
 
 
+class QueryError(SaidwhatError, ValueError):
+    """A search parameter that cannot mean anything ("since 11/19/2019")."""
+
+
 class ParquetInputError(SaidwhatError):
     """A folder that is not (or not entirely) a readable ``saidwhat spark`` output."""
 

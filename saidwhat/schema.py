@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import types
+import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SpanList = list[tuple[int, int]]
+
+
+def _doc(text: str, *, values: Sequence[str] | None = None, omitted: bool = False, **default: Any) -> Any:
+    """A field with its documentation (for docs/output.md and the JSON Schema): ``values`` it
+    may take, ``omitted`` when ``to_dict`` leaves it out where it has nothing to say."""
+    return field(metadata={"doc": text, "values": values, "omitted": omitted}, **default)
 
 STATEMENT_KINDS = ("direct", "indirect", "mixed", "headline", "belief", "according_to")
 SPEAKER_TYPES = ("person", "organization", "group", "document", "anonymous")
@@ -26,8 +34,8 @@ SPEAKER_TYPES = ("person", "organization", "group", "document", "anonymous")
 class TextSpans:
     """A piece of an article given by one or more character spans (split quotes have several)."""
 
-    text: str
-    spans: SpanList
+    text: str = _doc("the characters of the spans, joined by \" … \" where there are several")
+    spans: SpanList = _doc("``[start, end]`` character offsets into the article text, sorted")
 
     @classmethod
     def from_spans(cls, article_text: str, spans: SpanList) -> "TextSpans":
@@ -54,14 +62,19 @@ class TextSpans:
 
 @dataclass
 class Statement:
-    id: str
-    kind: str
-    content: TextSpans
-    cue: TextSpans | None
-    source: TextSpans | None
-    speaker: str | None = None
-    confidence: float = 0.5
-    resolution: Resolution | None = None
+    """One thing the article attributes to someone."""
+
+    id: str = _doc("``s1``, ``s2`` … in the order of the text")
+    kind: str = _doc("how it is reported: a direct quote, reported speech, a partial quote inside reported "
+                     "speech (mixed), the headline, a belief or intention, or \"according to\"",
+                     values=STATEMENT_KINDS)
+    content: TextSpans = _doc("what was said")
+    cue: TextSpans | None = _doc("the words that attribute it (\"said\", \"told reporters\", \"according to\")")
+    source: TextSpans | None = _doc("the mention of who said it in the text (\"he\", \"the US defense chief\"); "
+                                    "null when the text names no source")
+    speaker: str | None = _doc("the id of the speaker (in ``speakers``) the source resolves to", default=None)
+    confidence: float = _doc("how sure the extractor is that this is a statement, 0 to 1", default=0.5)
+    resolution: Resolution | None = _doc("how the speaker was found", omitted=True, default=None)
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -96,8 +109,9 @@ class Resolution:
     """How a statement's speaker was found: the mentions it was resolved through (for "he",
     the earlier mention of the person) and how sure the resolver is."""
 
-    mentions: SpanList
-    confidence: float
+    mentions: SpanList = _doc("the mentions the speaker was found through (for \"he\", the earlier "
+                              "mention of the person)")
+    confidence: float = _doc("how sure the resolver is, 0 to 1")
 
     def to_dict(self) -> dict[str, Any]:
         return {"mentions": [list(m) for m in self.mentions], "confidence": round(self.confidence, 3)}
@@ -114,12 +128,13 @@ class Speaker:
     """Someone or something an article credits with statements; ``type`` is one of
     :data:`SPEAKER_TYPES`, ``members`` the speaker ids of a group's members."""
 
-    id: str
-    name: str
-    type: str
-    titles: list[str] = field(default_factory=list)
-    mentions: SpanList = field(default_factory=list)
-    members: list[str] = field(default_factory=list)
+    id: str = _doc("``p1``, ``p2`` … in the order of first mention")
+    name: str = _doc("the fullest name the article gives (for an anonymous source, its mention: \"officials\")")
+    type: str = _doc("what the speaker is", values=SPEAKER_TYPES)
+    titles: list[str] = _doc("role phrases the article gives (\"United States Secretary of Defense\")",
+                             default_factory=list)
+    mentions: SpanList = _doc("every place the speaker is mentioned or resolved", default_factory=list)
+    members: list[str] = _doc("for a group, the speaker ids of its members", omitted=True, default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -141,10 +156,13 @@ class Speaker:
 
 @dataclass
 class Flag:
-    kind: str
-    message: str
-    spans: SpanList = field(default_factory=list)
-    suggestion: str | None = None
+    """Something in the article a careful editor would query."""
+
+    kind: str = _doc("what: ``headline_speaker_not_in_body`` (the headline credits a name the body "
+                     "never mentions)")
+    message: str = _doc("the finding in words")
+    spans: SpanList = _doc("where in the text", default_factory=list)
+    suggestion: str | None = _doc("a speaker id the article suggests instead", default=None)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "message": self.message,
@@ -160,16 +178,22 @@ class Flag:
 class Article:
     """Everything saidwhat knows about one article."""
 
-    id: str | None
-    text: str
-    title: str | None = None
-    url: str | None = None
-    published: str | None = None
-    outlet: str | None = None
-    statements: list[Statement] = field(default_factory=list)
-    speakers: list[Speaker] = field(default_factory=list)
-    article_sources: list[str] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
+    id: str | None = _doc("the document's id: a file's name without its suffix, a JSONL ``id``, "
+                          "``<file>:<n>`` for the n-th line or WARC record")
+    text: str = _doc("the article text the offsets index (in ``saidwhat extract`` output and the API)",
+                     omitted=True)
+    title: str | None = _doc("the headline", default=None)
+    url: str | None = _doc("where it was published", default=None)
+    published: str | None = _doc("when (ISO 8601 as the page gives it)", default=None)
+    outlet: str | None = _doc("who published it", default=None)
+    statements: list[Statement] = _doc("what the article attributes to someone, in text order",
+                                       default_factory=list)
+    speakers: list[Speaker] = _doc("who said them", default_factory=list)
+    article_sources: list[str] = _doc("outlets the article says it is based on (\"according to CNN\")",
+                                      default_factory=list)
+    flags: list[Flag] = _doc("what does not add up", default_factory=list)
+    language: str | None = _doc("ISO 639-1; statements are looked for in English (``en``) articles only",
+                                default=None, kw_only=True)
 
     def speaker(self, speaker_id: str | None) -> Speaker | None:
         return next((s for s in self.speakers if s.id == speaker_id), None)
@@ -181,6 +205,7 @@ class Article:
             "url": self.url,
             "published": self.published,
             "outlet": self.outlet,
+            "language": self.language,
             "statements": [s.to_dict() for s in self.statements],
             "speakers": [s.to_dict() for s in self.speakers],
             "article_sources": list(self.article_sources),
@@ -199,11 +224,57 @@ class Article:
             url=d.get("url"),
             published=d.get("published"),
             outlet=d.get("outlet"),
+            language=d.get("language"),
             statements=[Statement.from_dict(s) for s in d.get("statements", [])],
             speakers=[Speaker.from_dict(s) for s in d.get("speakers", [])],
             article_sources=list(d.get("article_sources", [])),
             flags=[Flag.from_dict(f) for f in d.get("flags", [])],
         )
+
+
+# ------------------------------------------------------------------ JSON Schema
+
+OUTPUT_TYPES = (Article, Statement, TextSpans, Resolution, Speaker, Flag)
+_SPANS_SCHEMA = {"type": "array", "items": {"type": "array", "items": {"type": "integer", "minimum": 0},
+                                            "minItems": 2, "maxItems": 2}}
+
+
+def _type_schema(hint: Any) -> dict[str, Any]:
+    """The JSON Schema of a field's type hint (dataclasses by ``$ref``)."""
+    if hint == SpanList:
+        return dict(_SPANS_SCHEMA)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        schema = _type_schema(inner[0])
+        return {"anyOf": [schema, {"type": "null"}]} if "$ref" in schema else \
+            {**schema, "type": [schema["type"], "null"]}
+    if origin is list:
+        return {"type": "array", "items": _type_schema(args[0])}
+    if hint in OUTPUT_TYPES:
+        return {"$ref": f"#/$defs/{hint.__name__}"}
+    return {"type": {str: "string", int: "integer", float: "number", bool: "boolean"}[hint]}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of an article as ``saidwhat extract`` writes it, made from the
+    dataclasses above and their field documentation."""
+    defs = {}
+    for cls in OUTPUT_TYPES:
+        hints = typing.get_type_hints(cls)
+        props, required = {}, []
+        for f in fields(cls):
+            prop = {**_type_schema(hints[f.name]), "description": f.metadata["doc"]}
+            if f.metadata["values"]:
+                prop["enum"] = list(f.metadata["values"])
+            props[f.name] = prop
+            if not f.metadata["omitted"]:
+                required.append(f.name)
+        defs[cls.__name__] = {"type": "object", "description": " ".join((cls.__doc__ or "").split()),
+                              "properties": props, "required": required, "additionalProperties": False}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://saidwhat.example/schema/article.json", "title": "saidwhat article",
+            "$ref": "#/$defs/Article", "$defs": defs}
 
 
 # ------------------------------------------------------------------ rows
@@ -224,8 +295,9 @@ class Column:
 #: ``s1`` / ``p1``; a statement's ``speaker`` is such a speaker ``sid``)
 ROW_COLUMNS: dict[str, tuple[Column, ...]] = {
     "articles": (Column("doc_id"), Column("title"), Column("url"), Column("published"),
-                 Column("outlet"), Column("text", nullable=False), Column("text_hash", nullable=False),
-                 Column("article_sources", "texts", False), Column("n_statements", "int", False)),
+                 Column("outlet"), Column("language"), Column("text", nullable=False),
+                 Column("text_hash", nullable=False), Column("article_sources", "texts", False),
+                 Column("n_statements", "int", False)),
     "statements": (Column("sid", nullable=False), Column("kind", nullable=False),
                    Column("content", nullable=False), Column("content_spans", "spans", False),
                    Column("cue"), Column("cue_spans", "spans"), Column("source"),
@@ -292,7 +364,8 @@ def article_rows(article: Article, text_hash: str | None = None) -> ArticleRows:
                            "resolution_confidence": float(st.resolution.confidence) if st.resolution else None})
     return ArticleRows(
         article={"doc_id": article.id, "title": article.title, "url": article.url,
-                 "published": article.published, "outlet": article.outlet, "text": article.text,
+                 "published": article.published, "outlet": article.outlet, "language": article.language,
+                 "text": article.text,
                  "text_hash": text_hash or sha256_text(article.text),
                  "article_sources": list(article.article_sources),
                  "n_statements": len(article.statements)},
@@ -309,7 +382,7 @@ def article_from_rows(rows: ArticleRows) -> Article:
     a = rows.article
     return Article(
         id=a["doc_id"], text=a["text"], title=a["title"], url=a["url"], published=a["published"],
-        outlet=a["outlet"],
+        outlet=a["outlet"], language=a["language"],
         statements=[Statement(s["sid"], s["kind"], _part_of(s["content"], s["content_spans"]),
                               _part_of(s["cue"], s["cue_spans"]), _part_of(s["source"], s["source_spans"]),
                               s["speaker"], s["confidence"], _resolution_of(s)) for s in rows.statements],

@@ -113,3 +113,79 @@ def test_quote_diff_and_paste(server, page: Page, shots: Path):
     assert page.locator("article.text img").count() == 0
     assert page.dialogs == []  # type: ignore[attr-defined]
     page.screenshot(path=str(shots / "paste.png"), full_page=True)
+
+
+def test_api_docs_render_without_internet(server, page: Page, shots: Path):
+    """Swagger UI and ReDoc come from this server: the pages render their content, and nothing
+    is fetched from elsewhere (ReDoc's footer logo would be: the page's CSP forbids it)."""
+    outside: list[str] = []
+    page.on("requestfinished", lambda r: None if r.url.startswith((server.url, "data:", "blob:"))
+            else outside.append(r.url))
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+    assert "saidwhat" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock").count() >= 5  # the operations are listed
+    page.screenshot(path=str(shots / "docs.png"))
+    page.goto(server.url + "/redoc")
+    page.wait_for_selector("h1", timeout=20_000)
+    assert "saidwhat" in page.locator("h1").first.inner_text()
+    page.screenshot(path=str(shots / "redoc.png"))
+    assert outside == [] and page.errors == [], outside
+
+
+def test_paste_over_the_limit_keeps_the_text(server, page: Page, shots: Path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.url + "/paste")
+    long_text = "Mayor Ana Ruiz said that the road would reopen. " * 5000
+    page.fill("textarea[name=text]", long_text)
+    page.click("button[type=submit]")
+    assert page.url.endswith("/paste")  # not sent
+    assert page.locator("#paste-error").is_visible()
+    assert "too long" in page.locator("#paste-error").inner_text()
+    assert page.input_value("textarea[name=text]") == long_text
+    page.screenshot(path=str(shots / "paste-too-long-phone.png"))
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_every_page_fits_a_phone(server, page: Page, shots: Path):
+    """At 390 px nothing is wider than the screen: tables become cards with their labels."""
+    page.set_viewport_size(PHONE)
+    page.goto(server.url + "/api/statements?limit=1")
+    first = page.evaluate("() => JSON.parse(document.body.innerText)[0]")
+    page.goto(server.url + "/api/quotes?limit=1")
+    quote = page.evaluate("() => JSON.parse(document.body.innerText)[0].id")
+    paths = ["/", "/?q=defend+continent", "/articles", "/people", "/quotes", "/flags", "/paste",
+             f"/articles/{first['article_id']}", f"/people/{first['person']['id']}", f"/quotes/{quote}"]
+    for n, path in enumerate(paths):
+        page.goto(server.url + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
+        page.screenshot(path=str(shots / f"phone-{n}.png"), full_page=True)
+    page.goto(server.url + "/?q=defend+continent")
+    card = page.locator("table.list tbody tr").first
+    assert card.locator("td[data-label=Speaker]").is_visible()
+    assert page.locator("table.list thead").is_hidden()  # the labels are on each cell instead
+    assert page.locator("mark.hit").count() >= 2
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_browse_from_the_nav_at_desktop_width(server, page: Page, shots: Path):
+    page.goto(server.url + "/")
+    page.click("header nav >> text=People")
+    page.wait_for_load_state()
+    assert page.url.endswith("/people")
+    page.fill("input[name=q]", "lop")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    names = page.locator("table.people tbody td[data-label=Name]").all_inner_texts()
+    assert names and all("Lopez" in n for n in names)
+    page.click("header nav >> text=Articles")
+    page.wait_for_load_state()
+    page.select_option("select[name=outlet]", "Morning Post")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("table.articles tbody tr").count() == 1
+    page.screenshot(path=str(shots / "articles.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -173,3 +173,13 @@ def test_export_parquet_csv_jsonl(db, tmp_path):
 def test_queries_on_a_missing_db_say_so(tmp_path):
     res = run("search", "x", "--db", str(tmp_path / "nope.db"))
     assert res.returncode == 2 and b"nope.db" in res.stderr
+
+
+def test_search_refuses_a_date_it_cannot_read(db):
+    res = run("search", "--since", "11/19/2019", "--db", str(db))
+    assert res.returncode == 2 and b"since '11/19/2019': expected a date" in res.stderr
+    assert b"Traceback" not in res.stderr
+    every = json.loads(run("search", "--db", str(db), "-f", "json", "--limit", "500").stdout)
+    years = json.loads(run("search", "--since", "1000", "--until", "2999", "--db", str(db), "-f", "json",
+                           "--limit", "500").stdout)
+    assert every and years == [r for r in every if r["published"]]  # a year range keeps dated rows

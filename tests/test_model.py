@@ -120,8 +120,8 @@ def test_the_shipped_model_is_the_default_and_no_model_gives_the_rules(tmp_path)
     for n, path in enumerate(paths):
         text = path.read_text(encoding="utf-8")
         meta = {"id": path.stem, "title": first_line(text)}
-        assert outputs[()][n] == extract(text, **meta).to_dict()
-        assert outputs[("--no-model",)][n] == extract(text, **meta, attribution_model=None).to_dict()
+        assert outputs[()][n] == extract(text, **meta).to_dict(with_text=True)
+        assert outputs[("--no-model",)][n] == extract(text, **meta, attribution_model=None).to_dict(with_text=True)
     assert outputs[()] != outputs[("--no-model",)]
 
 

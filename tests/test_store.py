@@ -9,10 +9,10 @@ import pytest
 import saidwhat
 from saidwhat.corpus import linking
 from saidwhat.corpus.database import SCHEMA_VERSION
-from saidwhat.corpus.search import fts_query
+from saidwhat.corpus.query import fts_query
 from saidwhat.corpus.store import Store
 from saidwhat.corpus.writer import ArticleWriter
-from saidwhat.errors import ReadOnlyError, StoreError, StoreVersionError
+from saidwhat.errors import QueryError, ReadOnlyError, StoreError, StoreVersionError
 from saidwhat.schema import Article, Speaker, Statement, TextSpans, sha256_text
 
 QUOTE = "\"We cannot defend a continent that will not defend itself,\""
@@ -118,9 +118,11 @@ def counts(store: Store) -> dict[str, int]:
 def test_schema_fts_tables_as_datasette_expects(tmp_path):
     store = Store(tmp_path / "c.db")
     sql = dict(store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
-    assert sql["statements_fts"] == ('CREATE VIRTUAL TABLE statements_fts USING fts5(content, '
-                                     'content="statements", content_rowid="id")')
-    assert 'content="articles"' in sql["articles_fts"]
+    assert sql["statements_fts"].startswith('CREATE VIRTUAL TABLE statements_fts USING fts5(content, '
+                                            'content="statements", content_rowid="id",')
+    assert 'content="articles"' in sql["articles_fts"] and 'content="people"' in sql["people_fts"]
+    assert all('remove_diacritics 2"' in sql[t] for t in ("statements_fts", "articles_fts", "people_fts"))
+    assert 'tokenize="porter' in sql["statements_fts"] and "porter" not in sql["people_fts"]
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.schema_version == SCHEMA_VERSION
     assert store.stats()["articles"] == 0
@@ -143,7 +145,7 @@ def test_a_version_1_store_is_upgraded_when_opened_for_writing(tmp_path):
     with Store(path) as store:
         store.add_article(art("lopez-planet"))
     conn = sqlite3.connect(str(path))  # turn it back into what version 1 wrote
-    for table, column in (("speakers", "members"), ("statements", "resolution_mentions"),
+    for table, column in (("articles", "language"), ("speakers", "members"), ("statements", "resolution_mentions"),
                           ("statements", "resolution_confidence")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("UPDATE speakers SET type = 'PERSON' WHERE type = 'person'")
@@ -163,6 +165,31 @@ def test_a_version_1_store_is_upgraded_when_opened_for_writing(tmp_path):
         store.add_article(art("carter-post"))  # and it takes the new columns
     with Store(path, readonly=True) as store:
         assert store.stats()["articles"] == 2
+
+
+def test_a_version_2_store_gets_the_stemming_and_name_indexes(tmp_path):
+    path = tmp_path / "v2.db"
+    build(path, ["lopez-planet", "hegseth-full"]).close()
+    conn = sqlite3.connect(str(path))  # the text indexes as version 2 made them, no name index
+    for name in ("people_ai", "people_ad", "people_au"):
+        conn.execute(f"DROP TRIGGER {name}")
+    for table in ("people_fts", "statements_fts", "articles_fts"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute('CREATE VIRTUAL TABLE statements_fts USING fts5(content, content="statements", content_rowid="id")')
+    conn.execute('CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content="articles", content_rowid="id")')
+    conn.execute("INSERT INTO statements_fts (statements_fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreVersionError):
+        Store(path, readonly=True)
+    Store(path).close()
+    with Store(path, readonly=True) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert len(store.search("defends")) == 1 and store.search(speaker="heg")
+        assert store.search_articles("warned")[0]["doc_id"] == "lopez-planet"
 
 
 def test_foreign_database_is_refused(tmp_path):
@@ -488,7 +515,7 @@ def test_search_text(corpus):
     assert {h["quote_id"] for h in hits} and len(hits) == 3
     assert [h["published"] for h in hits] == sorted((h["published"] for h in hits), reverse=True)
     assert len(corpus.search('"defend')) == 3
-    assert len(corpus.search("defend AND")) == 0  # AND is a word here, and not in the quotes
+    assert len(corpus.search("defend AND")) == 3  # AND is what words do anyway
     assert [h["doc_id"] for h in corpus.search("élevés")] == ["durand"]
     assert corpus.search("*") == [] and corpus.search("zzzunknown") == []
     assert corpus.search_articles("Brussels")[0]["doc_id"] == "lopez-planet"
@@ -501,6 +528,74 @@ def test_optimize_keeps_search_results(tmp_path):
     before = store.search("defend")
     store.optimize()
     assert store.search("defend") == before and store.search_articles("Brussels")
+
+
+def ids_of(rows):
+    return [r["id"] for r in rows]
+
+
+def test_search_language_stems_folds_and_combines(corpus):
+    defend = set(ids_of(corpus.search("defend")))
+    assert len(defend) == 3 and set(ids_of(corpus.search("defends"))) == defend  # stems
+    assert [h["doc_id"] for h in corpus.search("eleves")] == ["durand"]  # accents folded
+    tariffs, talks = set(ids_of(corpus.search("tariff"))), set(ids_of(corpus.search("talks")))
+    assert tariffs and talks and not tariffs & talks
+    assert set(ids_of(corpus.search("tariff OR talks"))) == tariffs | talks
+    assert set(ids_of(corpus.search("talks -tariffs"))) == talks - tariffs
+    refuses = corpus.search("defend -refuses")
+    assert len(refuses) == 2 and all("refuses" not in h["content"]["text"] for h in refuses)
+    assert len(corpus.search('"defend a continent"')) == 3
+    assert corpus.search('"continent defend"') == []  # a phrase keeps its order
+    assert set(ids_of(corpus.search("defen*"))) == defend
+    with pytest.raises(QueryError):
+        corpus.search("-defend")
+
+
+def test_search_orders_counts_and_highlights(corpus):
+    by_date = corpus.search("defend", order="date")
+    assert [h["published"] for h in by_date] == sorted((h["published"] for h in by_date), reverse=True)
+    best = corpus.search("defend continent refuses")
+    assert len(best) == 1 and "refuses" in best[0]["content"]["text"]
+    for hit in corpus.search("defends CONTINENT"):
+        words = [hit["content"]["text"][a:b].lower() for a, b in hit["matches"]]
+        assert words and set(words) <= {"defend", "continent"}
+    assert corpus.count("defend") == 3 and corpus.count() == corpus.stats()["statements"]
+    assert corpus.count("defend", cap=2) == 3  # over the cap: cap + 1
+    assert corpus.count(speaker="Nobody Known") == 0 and corpus.count("*") == 0
+    with pytest.raises(QueryError, match="order"):
+        corpus.search("defend", order="best")
+
+
+def test_relevance_puts_the_best_match_first_and_date_order_the_newest(tmp_path):
+    with Store(tmp_path / "r.db") as store:
+        store.add_article(handmade("weak", "Ann Lee", "The committee met on Tuesday to discuss roads, "
+                                   "schools, water, housing and, briefly, tariffs", published="2025-06-02"))
+        store.add_article(handmade("strong", "Bo Chan", "Tariffs hurt farmers, and tariffs hurt families",
+                                   published="2025-06-01"))
+        assert [h["doc_id"] for h in store.search("tariff")] == ["strong", "weak"]
+        assert [h["doc_id"] for h in store.search("tariff", order="date")] == ["weak", "strong"]
+        assert [h["doc_id"] for h in store.search(order="relevance")] == ["weak", "strong"]  # no text: newest
+
+
+def test_search_by_kind_and_outlets(corpus):
+    direct = corpus.search(kind="direct", limit=100)
+    assert direct and all(h["kind"] == "direct" for h in direct)
+    assert corpus.count(kind="DIRECT") == len(direct)
+    with pytest.raises(QueryError, match="kind"):
+        corpus.search(kind="quote")
+    outlets = corpus.outlets()
+    assert {o["outlet"] for o in outlets} == {d[1] for d in DOCS.values()}
+    assert [o["articles"] for o in outlets] == sorted((o["articles"] for o in outlets), reverse=True)
+
+
+def test_speaker_filter_takes_prefixes_and_folds_accents(corpus):
+    hegseth = set(ids_of(corpus.search(speaker="Pete Hegseth")))
+    assert hegseth and set(ids_of(corpus.search(speaker="heg"))) == hegseth
+    assert set(ids_of(corpus.search(speaker="Pete"))) >= hegseth
+    assert set(ids_of(corpus.search(speaker="pete heg"))) == hegseth
+    durand = corpus.search(speaker="emile durand")
+    assert durand and {h["person"]["name"] for h in durand} == {"Émile Durand"}
+    assert corpus.search(speaker="Hegsethx") == []
 
 
 def test_search_filters(corpus):
@@ -566,9 +661,16 @@ def test_linking_variants_and_shingle_recall():
     assert linking.word_diff(y, x) == linking.invert_diff(ops)
 
 
-def test_fts_query_escaping():
-    assert fts_query('say "hi" AND *') == '"say" """hi""" "AND"'
-    assert fts_query("*** - ") is None
+def test_query_language_becomes_safe_fts5():
+    assert fts_query("say hi") == '"say" AND "hi"'
+    assert fts_query('"trade war" tariff*') == '"trade war" AND "tariff"*'
+    assert fts_query("nato OR trump -russia") == '(("nato" OR "trump")) NOT ("russia")'
+    assert fts_query('OR a OR') == '"a"'  # dangling operators are dropped
+    assert fts_query('say "hi AND *') == '"say" AND "hi AND *"'  # an unclosed phrase runs to the end
+    assert fts_query('col:x ^y (z) NEAR(a b)') == '"col:x" AND "^y" AND "(z)" AND "NEAR(a" AND "b)"'
+    assert fts_query("*** - ") is None and fts_query("a\x00b") == '"a" AND "b"'
+    with pytest.raises(QueryError, match="only leaves words out"):
+        fts_query("-nato")
 
 
 # ------------------------------------------------------------------ search plans agree

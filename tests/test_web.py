@@ -1,9 +1,11 @@
 """The web app against a real uvicorn server on a store built by the real extractor."""
 from __future__ import annotations
 
+import html
 import inspect
 import re
 import sqlite3
+import time
 from pathlib import Path
 
 import httpx
@@ -88,18 +90,61 @@ def test_highlight_adjacent_and_empty():
 
 # ----------------------------------------------------------------- pages
 
+def results(html: str) -> str:
+    """The results table of a list page (the forms above it name every outlet and kind)."""
+    start = html.find('<table class="')
+    return html[start:html.index("</table>", start)] if start >= 0 else ""
+
+
 def test_search_page(client):
     r = client.get("/")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
-    assert "Latest statements" in r.text and "Daily Planet" in r.text
+    assert "Latest statements" in r.text and "Daily Planet" in results(r.text)
     r = client.get("/", params={"q": "defend continent", "speaker": "Lopez"})
     assert r.status_code == 200
-    assert "Maria Lopez" in r.text and "Morning Post" not in r.text
+    assert "Maria Lopez" in results(r.text) and "Morning Post" not in results(r.text)
     assert re.search(r'href="/articles/\d+#st-s\d+"', r.text)
+    assert re.search(r"<h2>\d+ statements?, best match first</h2>", r.text)
+    assert '<mark class="hit">defend</mark>' in r.text and '<mark class="hit">continent</mark>' in r.text
     r = client.get("/", params={"outlet": "Morning Post", "since": "2025-01-04", "until": "2025-01-04"})
-    assert "Hegseth" in r.text and "Daily Planet" not in r.text
+    assert "Hegseth" in results(r.text) and "Daily Planet" not in results(r.text)
+    assert '<option value="Morning Post" selected>' in r.text
     r = client.get("/", params={"q": 'NEAR( "unbalanced * col:x'})
     assert r.status_code == 200 and "No statements found" in r.text
+
+
+def test_search_page_kind_order_count_and_pages(client):
+    direct = client.get("/", params={"kind": "direct"})
+    assert direct.status_code == 200 and '<option value="direct" selected>' in direct.text
+    kinds = re.findall(r'<span class="kind">([^<]+)</span>', results(direct.text))
+    assert kinds and set(kinds) == {"direct"}
+    total = client.get("/api/statements/count", params={"kind": "direct"}).json()
+    assert f"<h2>{total['count']} statement" in direct.text and total["more"] is False
+    by_date = client.get("/", params={"q": "defend", "order": "date"})
+    assert "newest first" in by_date.text and '<option value="date" selected>' in by_date.text
+    bad = client.get("/", params={"kind": "rumour", "q": "defend"})
+    assert bad.status_code == 422 and "kind 'rumour'" in html.unescape(bad.text) and 'value="defend"' in bad.text
+
+
+@pytest.mark.parametrize("param", ["q", "speaker", "outlet"])
+def test_control_characters_in_a_search_are_no_error(client, param):
+    for path in ("/", "/api/statements"):
+        r = client.get(path, params={param: "a\x00b\x1fc"})
+        assert r.status_code == 200, (path, r.text[:300])
+
+
+def test_dates_mean_a_day_a_month_or_a_year_and_nothing_else(client):
+    by_year = client.get("/api/statements", params={"since": "2025", "until": "2025"}).json()
+    by_month = client.get("/api/statements", params={"since": "2025-01", "until": "2025-01"}).json()
+    assert by_year and len(by_year) == len(by_month)
+    assert client.get("/api/statements", params={"since": "2026"}).json() == []
+    assert client.get("/api/statements", params={"until": "2024-12"}).json() == []
+    for bad in ("11/19/2019", "not-a-date", "2019-13", "2019-02-30", "2019-1-1"):
+        r = client.get("/api/statements", params={"since": bad})
+        assert r.status_code == 422 and bad in r.json()["detail"], bad
+        page = client.get("/", params={"q": "defend", "until": bad})
+        assert page.status_code == 422 and "expected a date" in page.text
+        assert 'value="defend"' in page.text  # what the user typed stays in the form
 
 
 def test_article_page_highlights(client):
@@ -159,8 +204,23 @@ def test_paste_page(client):
     assert r.status_code == 200
     assert 'class="sw sw-content' in r.text and 'data-speaker="Jane Roe"' in r.text
     assert "<script>alert" not in r.text
-    big = client.post("/paste", data={"text": "x" * (MAX_TEXT_CHARS + 1)})
+    typed = "Mayor Ana Ruiz said that the road would reopen. " * 6000  # over the limit
+    big = client.post("/paste", data={"text": typed, "title": "Road News"})
     assert big.status_code == 413 and "too long" in big.text
+    assert typed.strip() in html.unescape(big.text) and 'value="Road News"' in big.text  # nothing lost
+    huge = client.post("/paste", data={"text": "x" * 5_000_000})  # over the body limit: not read
+    assert huge.status_code == 413 and "text/html" in huge.headers["content-type"]
+    assert "still in the form" in huge.text
+    api = client.post("/api/extract", content=b"{" + b" " * 5_000_000 + b"}",
+                      headers={"content-type": "application/json"})
+    assert api.status_code == 413 and api.json()["detail"] == "request body too large"
+
+
+def test_paste_headline_field_is_the_headline(client):
+    body = "Hague said that Europe must pay for its own defense.\n"
+    r = client.post("/paste", data={"text": body, "title": "Hague Says: Europe Must Pay"})
+    assert r.status_code == 200
+    assert "headline" in r.text and "Hague Says" in r.text  # a headline statement, from the field
 
 
 @pytest.mark.parametrize("path", ["/articles/999999", "/people/999999", "/quotes/999999",
@@ -175,7 +235,13 @@ def test_missing_pages_404(client, path):
 def test_static_and_docs(client):
     assert client.get("/static/style.css").status_code == 200
     assert client.get("/static/../app.py").status_code == 404
-    assert client.get("/docs").status_code == 200
+    for page in ("/docs", "/redoc"):  # every asset from this server: no CDN
+        r = client.get(page)
+        assert r.status_code == 200
+        assert "http" not in r.headers["content-security-policy"]  # and nothing else allowed
+        urls = re.findall(r'(?:src|href|url)\s*[=:]\s*["\']([^"\']+)["\']', r.text)
+        assert urls and all(u.startswith("/") for u in urls), urls
+        assert all(client.get(u).status_code == 200 for u in urls if u != "/openapi.json")
     spec = client.get("/openapi.json").json()
     assert {"/api/extract", "/api/statements", "/api/people", "/api/people/{id}", "/api/quotes",
             "/api/articles/{id}"} <= set(spec["paths"])
@@ -188,8 +254,8 @@ def test_api_extract_matches_cli_schema(client):
     r = client.post("/api/extract", json={"text": text})
     assert r.status_code == 200
     got = r.json()
-    want = saidwhat.extract(text).to_dict()
-    assert got == want
+    want = saidwhat.extract(text).to_dict(with_text=True)
+    assert got == want and got["text"] == text
     assert any(f["kind"] == "headline_speaker_not_in_body" for f in got["flags"])
 
 
@@ -205,12 +271,27 @@ def test_api_extract_limits(client):
     assert client.post("/api/extract", json={"text": "   "}).status_code == 422
 
 
-def test_api_extract_timeout(tmp_path):
+def test_api_extract_timeout_kills_the_work_and_the_next_request_is_served(tmp_path):
+    import os
+
     with Store(tmp_path / "empty.db"):
         pass
-    with ServerThread(tmp_path / "empty.db", extract_timeout=0.0001) as srv:
-        r = httpx.post(srv.url + "/api/extract", json={"text": DOCS[0][0] * 20}, timeout=60)
-    assert r.status_code == 504 and "longer than" in r.json()["detail"]
+    with ServerThread(tmp_path / "empty.db", extract_timeout=3.0, extract_workers=1) as srv:
+        small = {"text": DOCS[0][0]}
+        assert httpx.post(srv.url + "/api/extract", json=small, timeout=120).status_code == 200
+        [worker] = httpx.get(srv.url + "/api/status").json()["extraction"]["processes"]
+        started = time.monotonic()
+        r = httpx.post(srv.url + "/api/extract", json={"text": DOCS[0][0] * 600}, timeout=120)
+        assert r.status_code == 504 and "longer than" in r.json()["detail"]
+        assert time.monotonic() - started < 10  # the request did not wait for the work
+        with pytest.raises(ProcessLookupError):  # which was killed, not left running
+            for _ in range(50):
+                os.kill(worker, 0)
+                time.sleep(0.1)
+        r = httpx.post(srv.url + "/api/extract", json=small, timeout=120)  # a fresh worker
+        assert r.status_code == 200 and r.json()["statements"]
+        status = httpx.get(srv.url + "/api/status").json()["extraction"]
+        assert status["running"] == 0 and status["accepting"] and worker not in status["processes"]
 
 
 def test_api_statements_and_people(client):

@@ -7,10 +7,11 @@
 import typer
 
 from . import corpus, learning, spark
-from .extract import extract
+from .extract import extract, schema
 
 app = typer.Typer(help="Who said what in the news.", no_args_is_help=True, add_completion=False)
 app.command()(extract)
+app.command()(schema)
 app.command("eval")(learning.eval_command)
 app.command()(learning.train)
 app.command("train-speakers")(learning.train_speakers)

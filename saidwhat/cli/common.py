@@ -10,6 +10,7 @@ import dataclasses
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -128,6 +129,14 @@ def report(errors: list[str], done: int, verb: str, many: bool) -> None:
         err_console.print(f"[green]{done} document(s) {verb}[/]")
     if errors:
         raise typer.Exit(1)
+
+
+def report_languages(languages: Counter) -> None:
+    """Say how many documents were not in English (kept with their language, no statements)."""
+    if languages:
+        counts = ", ".join(f"{lang} {n}" for lang, n in sorted(languages.items()))
+        err_console.print(f"[yellow]{sum(languages.values())} document(s) not in English ({counts}): "
+                          "kept with their language, no statements[/]", highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager

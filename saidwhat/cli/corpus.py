@@ -8,8 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 from ..corpus.ingest import ingest as ingest_paths
-from ..errors import ParquetInputError
+from ..corpus.search import count_text
+from ..errors import ParquetInputError, QueryError
 from ..extraction.extractor import MAX_ARTICLE_CHARS
+from ..schema import STATEMENT_KINDS
 from .common import (
     DEFAULT_DB,
     AttributionModelOption,
@@ -29,13 +31,14 @@ from .common import (
     open_store,
     pipeline_name,
     report,
+    report_languages,
     show,
 )
 
 
 def ingest(
     paths: Annotated[Optional[list[str]], typer.Argument(
-        help="files (.txt .html .jsonl .warc .warc.gz), directories, globs, or -")] = None,
+        metavar="PATH", help="files (.txt .html .html.gz .jsonl .warc .warc.gz), directories, globs, or -")] = None,
     db: DbOption = DEFAULT_DB,
     processes: ProcessesOption = 1,
     fields: FieldsOption = None,
@@ -66,6 +69,7 @@ def ingest(
         counts = ingest_paths(store, items, settings, processes, jsonl, on_document=advance)
     if counts.skipped:
         err_console.print(f"{counts.skipped} document(s) already in {db}, skipped", highlight=False)
+    report_languages(counts.languages)
     report(counts.errors, counts.added, f"added to {db}", True)
 
 
@@ -85,20 +89,28 @@ def _ingest_parquet(folder: Path, db: Path, since: str | None, until: str | None
 
 
 def search(
-    text: Annotated[Optional[str], typer.Argument(help="words the statement must contain")] = None,
-    speaker: Annotated[Optional[str], typer.Option(help="person or speaker name")] = None,
-    outlet: Annotated[Optional[str], typer.Option(help="outlet name")] = None,
-    since: Annotated[Optional[str], typer.Option(help="published on or after (YYYY-MM-DD)")] = None,
-    until: Annotated[Optional[str], typer.Option(help="published on or before (YYYY-MM-DD)")] = None,
+    text: Annotated[Optional[str], typer.Argument(
+        help='words the statement must contain: "a phrase", a OR b, -word, prefix*')] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="a name, or the start of its words")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="outlet name, in any case")] = None,
+    since: Annotated[Optional[str], typer.Option(help="published on or after (YYYY-MM-DD, YYYY-MM or YYYY)")] = None,
+    until: Annotated[Optional[str], typer.Option(help="published on or before (YYYY-MM-DD, YYYY-MM or YYYY)")] = None,
+    kind: Annotated[Optional[str], typer.Option(help=f"statement kind: {', '.join(STATEMENT_KINDS)}")] = None,
+    order: Annotated[str, typer.Option(help="relevance (best match first) or date (newest first)")] = "relevance",
     limit: Annotated[int, typer.Option(min=1)] = 50,
     db: DbOption = DEFAULT_DB,
     format: ListFormatOption = None,
 ) -> None:
-    """Statements by text, speaker, outlet and date."""
+    """Statements by text, speaker, outlet, kind and date."""
     with open_store(db, readonly=True) as store:
-        rows = store.search(text=text, speaker=speaker, outlet=outlet, since=since, until=until,
-                            limit=limit)
-    show(rows, format, f"{len(rows)} statement(s)",
+        try:
+            rows = store.search(text=text, speaker=speaker, outlet=outlet, since=since, until=until,
+                                kind=kind, order=order, limit=limit)
+            total = store.count(text=text, speaker=speaker, outlet=outlet, since=since, until=until,
+                                kind=kind) if rows else 0
+        except QueryError as err:
+            raise fail(str(err)) from None
+    show(rows, format, f"{len(rows)} of {count_text(total)} statement(s)",
          [("speaker", {"style": "bold cyan", "ratio": 2}), ("cue", {"style": "magenta", "ratio": 1}),
           ("statement", {"ratio": 6}), ("outlet", {"ratio": 1}), ("date", {"ratio": 1})],
          lambda r: [(r["person"] or r["speaker"] or {}).get("name") or (r["source"] or {}).get("text")

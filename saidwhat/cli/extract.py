@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -27,6 +28,7 @@ from .common import (
     input_items,
     pipeline_name,
     report,
+    report_languages,
 )
 
 
@@ -59,7 +61,9 @@ def render_table(article: dict, console: Console) -> None:
 
 
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="files, directories, or - for stdin")],
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH",
+        help="files (.txt .html .html.gz .jsonl .warc .warc.gz), directories, globs, or - for stdin")],
     format: Annotated[Optional[Format], typer.Option(
         "--format", "-f", help="table in a terminal; json for one article, jsonl for several")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="write here instead of stdout")] = None,
@@ -71,7 +75,7 @@ def extract(
     no_model: NoModelOption = False,
     attribution_model: AttributionModelOption = None,
 ) -> None:
-    """Find who said what in each article (.txt, .html, .jsonl, .warc[.gz], directories, globs)."""
+    """Find who said what in each article; JSON with the text and every field in docs/output.md."""
     items, jsonl = input_items(paths, fields)
     settings = extract_settings(pipeline_name(pipeline, model), no_model, attribution_model, max_chars)
     many = len(items) > 1 or any(is_container(i) for i in items)
@@ -82,12 +86,15 @@ def extract(
     console = Console(file=sink) if format is Format.table else None
     errors: list[str] = []
     done = 0
+    languages: Counter = Counter()
     with document_progress(items, "extracting", enabled=many) as advance:
         for _, article in run_extraction(items, settings, processes, errors, jsonl):
             advance()
             if article is None:
                 continue
             done += 1
+            if article["language"] != "en":
+                languages[article["language"]] += 1
             if format is Format.table:
                 render_table(article, console)
             elif format is Format.json:
@@ -96,4 +103,12 @@ def extract(
                 sink.write(json.dumps(article, ensure_ascii=False) + "\n")
     if out:
         sink.close()
+    report_languages(languages)
     report(errors, done, "extracted", many)
+
+
+def schema() -> None:
+    """Print the JSON Schema of what `saidwhat extract` writes (fields explained in docs/output.md)."""
+    from ..schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=1, ensure_ascii=False))

@@ -55,7 +55,7 @@ def _link(session: Any, output: str, partitions: int | None, mode: str) -> None:
 
 def spark(
     inputs: Annotated[Optional[list[str]], typer.Argument(
-        metavar="[INPUT]...", help="files, directories or globs (txt, html, jsonl, warc); hdfs:// etc. as "
+        metavar="INPUT", help="files, directories or globs (txt, html, jsonl, warc); hdfs:// etc. as "
                                    "given (none with --link: link an existing --output)")] = None,
     output: Annotated[str, typer.Option("--output", "-o", help="folder for the Parquet tables")] = ...,
     master: MasterOption = None,

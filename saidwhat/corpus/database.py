@@ -11,8 +11,12 @@ from pathlib import Path
 from ..errors import StoreError, StoreVersionError
 
 #: bumped whenever the schema changes; stored in ``PRAGMA user_version`` and ``meta``
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STORE_FORMAT = "saidwhat-store"
+#: how the text indexes read words: stems (tariffs → tariff), accents folded (é → e)
+TEXT_TOKENIZER = "porter unicode61 remove_diacritics 2"
+#: how the name index reads names: whole words, accents folded, for prefix queries
+NAME_TOKENIZER = "unicode61 remove_diacritics 2"
 #: statement ids per block in ``statement_blocks`` (2**BLOCK_BITS), the text search's date index
 BLOCK_BITS = 12
 
@@ -29,6 +33,7 @@ CREATE TABLE articles (
     title TEXT,
     published TEXT,
     outlet TEXT,
+    language TEXT,
     text TEXT NOT NULL,
     article_sources TEXT NOT NULL DEFAULT '[]',
     n_statements INTEGER NOT NULL DEFAULT 0
@@ -160,7 +165,8 @@ CREATE INDEX flags_quote2 ON flags(quote2_id);
 CREATE INDEX flags_person ON flags(person_id);
 CREATE INDEX flags_person2 ON flags(person2_id);
 
-CREATE VIRTUAL TABLE statements_fts USING fts5(content, content="statements", content_rowid="id");
+CREATE VIRTUAL TABLE statements_fts USING fts5(content, content="statements", content_rowid="id",
+    tokenize="{TEXT_TOKENIZER}");
 CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN
     INSERT INTO statements_fts (rowid, content) VALUES (new.id, new.content);
 END;
@@ -172,7 +178,8 @@ CREATE TRIGGER statements_au AFTER UPDATE OF content ON statements BEGIN
     INSERT INTO statements_fts (rowid, content) VALUES (new.id, new.content);
 END;
 
-CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content="articles", content_rowid="id");
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content="articles", content_rowid="id",
+    tokenize="{TEXT_TOKENIZER}");
 CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
@@ -182,6 +189,19 @@ END;
 CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
     INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+
+CREATE VIRTUAL TABLE people_fts USING fts5(name, aliases, content="people", content_rowid="id",
+    tokenize="{NAME_TOKENIZER}");
+CREATE TRIGGER people_ai AFTER INSERT ON people BEGIN
+    INSERT INTO people_fts (rowid, name, aliases) VALUES (new.id, new.name, new.aliases);
+END;
+CREATE TRIGGER people_ad AFTER DELETE ON people BEGIN
+    INSERT INTO people_fts (people_fts, rowid, name, aliases) VALUES ('delete', old.id, old.name, old.aliases);
+END;
+CREATE TRIGGER people_au AFTER UPDATE OF name, aliases ON people BEGIN
+    INSERT INTO people_fts (people_fts, rowid, name, aliases) VALUES ('delete', old.id, old.name, old.aliases);
+    INSERT INTO people_fts (rowid, name, aliases) VALUES (new.id, new.name, new.aliases);
 END;
 
 INSERT INTO meta (key, value) VALUES ('format', '{STORE_FORMAT}');
@@ -268,6 +288,7 @@ def _upgrade(conn: sqlite3.Connection, version: int) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         if conn.execute("PRAGMA user_version").fetchone()[0] == 1:
+            conn.execute("ALTER TABLE articles ADD COLUMN language TEXT")
             conn.execute("ALTER TABLE speakers ADD COLUMN members TEXT NOT NULL DEFAULT '[]'")
             conn.execute("ALTER TABLE statements ADD COLUMN resolution_mentions TEXT")
             conn.execute("ALTER TABLE statements ADD COLUMN resolution_confidence REAL")
@@ -276,10 +297,30 @@ def _upgrade(conn: sqlite3.Connection, version: int) -> None:
                 conn.execute("UPDATE people SET type = ? WHERE type = ?", (new, old))
             conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
             conn.execute("PRAGMA user_version = 2")
+        if conn.execute("PRAGMA user_version").fetchone()[0] == 2:
+            _upgrade_text_indexes(conn)
+            conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+            conn.execute("PRAGMA user_version = 3")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _upgrade_text_indexes(conn: sqlite3.Connection) -> None:
+    """Version 3: the text indexes stem and fold accents, and names have an index of their own;
+    the new tables are created as :data:`SCHEMA` has them and filled from their content."""
+    for table in ("statements_fts", "articles_fts", "people_fts"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for trigger in ("people_ai", "people_ad", "people_au"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    wanted = ("statements_fts", "articles_fts", "people_fts", "people_ai", "people_ad", "people_au")
+    for stmt in _split_sql(SCHEMA):
+        if any(stmt.startswith(f"CREATE VIRTUAL TABLE {name} ") or stmt.startswith(f"CREATE TRIGGER {name} ")
+               for name in wanted):
+            conn.execute(stmt)
+    for table in ("statements_fts", "articles_fts", "people_fts"):
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
 
 
 def _split_sql(script: str) -> list[str]:

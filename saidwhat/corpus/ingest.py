@@ -7,9 +7,11 @@ run makes.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..extraction.language import ENGLISH
 from ..inputs.batch import ExtractSettings, extract_documents, good_documents
 from ..inputs.documents import Document, JsonlFields
 from .store import Store
@@ -23,6 +25,7 @@ class IngestCounts:
     added: int = 0
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
+    languages: Counter = field(default_factory=Counter)  # articles added that are not in English
 
 
 def ingest(store: Store, paths: Iterable[str], settings: ExtractSettings = ExtractSettings(),
@@ -43,6 +46,8 @@ def ingest(store: Store, paths: Iterable[str], settings: ExtractSettings = Extra
         on_document()
         if article is not None and store.add_article(article) is not None:
             counts.added += 1
+            if article.language != ENGLISH:
+                counts.languages[article.language] += 1
         elif article is not None:
             counts.skipped += 1
     store.optimize()

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..schema import ROW_COLUMNS, ArticleRows, article_from_rows
 from . import linking
-from .search import fts_query
+from .query import fts_query, prefix_query, speaker_type
 
 
 class StoreReader:
@@ -27,37 +27,46 @@ class StoreReader:
                         "LEFT JOIN speakers sp ON sp.id = s.speaker_id "
                         "LEFT JOIN people p ON p.id = s.person_id")
 
-    def statements_by_ids(self, ids: list[int], order: str) -> list[dict[str, Any]]:
-        """The statements ``ids`` as search results show them (with article, speaker and
-        person), ordered by the SQL ``order``."""
+    def statements_by_ids(self, ids: list[int]) -> list[dict[str, Any]]:
+        """The statements ``ids``, in that order, as search results show them (with article,
+        speaker and person)."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(
+        rows = {r["id"]: r for r in self.conn.execute(
             f"SELECT {self._STATEMENT_COLUMNS} FROM statements s {self._STATEMENT_JOINS} "
-            f"WHERE s.id IN ({marks}) ORDER BY {order}", ids).fetchall()
-        return [_statement_dict(r) for r in rows]
+            f"WHERE s.id IN ({marks})", ids)}
+        return [_statement_dict(rows[i]) for i in ids if i in rows]
 
-    def search_articles(self, text: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    def search_articles(self, text: str, limit: int = 50, offset: int = 0, outlet: str | None = None,
+                        language: str | None = None) -> list[dict[str, Any]]:
         """See :meth:`.store.Store.search_articles`."""
         match = fts_query(text or "")
         if match is None:
             return []
+        where, params = _article_filters(outlet, language)
         rows = self.conn.execute(
-            "SELECT a.id, a.doc_id, a.url, a.title, a.published, a.outlet, a.n_statements "
+            f"SELECT {self._ARTICLE_COLUMNS} "
             "FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY f.rank, a.id LIMIT ? OFFSET ?",
-            (match, max(0, int(limit)), max(0, int(offset)))).fetchall()
+            f"WHERE articles_fts MATCH ? {''.join(f'AND {w} ' for w in where)}"
+            "ORDER BY f.rank, a.id LIMIT ? OFFSET ?",
+            (match, *params, max(0, int(limit)), max(0, int(offset)))).fetchall()
         return [dict(r) for r in rows]
 
     def people(self, limit: int = 50, offset: int = 0, query: str | None = None,
                type: str | None = None) -> list[dict[str, Any]]:
         """See :meth:`.store.Store.people`."""
         where, params = [], []
-        if query:
+        if query and query.strip():
             like = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append("(name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\')")
+            alts = ["name LIKE ? ESCAPE '\\'", "aliases LIKE ? ESCAPE '\\'"]
             params += [like, like]
+            match = prefix_query(query)
+            if match is not None:  # the start of each word, accents folded
+                alts.append("id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)")
+                params.append(match)
+            where.append("(" + " OR ".join(alts) + ")")
+        type = speaker_type(type)
         if type:
             where.append("type = ?")
             params.append(type)
@@ -76,11 +85,14 @@ class StoreReader:
         ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM statements WHERE person_id = ? ORDER BY published, id LIMIT ? OFFSET ?",
             (id, max(0, int(limit)), max(0, int(offset))))]
-        out["statements"] = self.statements_by_ids(ids, "s.published, s.id")
+        out["statements"] = self.statements_by_ids(ids)
         out["timeline"] = [{"date": r[0], "statements": r[1]} for r in self.conn.execute(
             "SELECT substr(published, 1, 10) AS day, count(*) FROM statements "
             "WHERE person_id = ? GROUP BY day ORDER BY day", (id,))]
         out["flags"] = self._flags_where("person_id = ? OR person2_id = ?", (id, id), limit)
+        out["top_quotes"] = [_quote_dict(r) for r in self.conn.execute(
+            "SELECT * FROM quotes WHERE id IN (SELECT quote_id FROM statements WHERE person_id = ? "
+            "AND quote_id IS NOT NULL) ORDER BY n_occurrences DESC, id LIMIT 10", (id,))]
         return out
 
     def quotes(self, variants: bool = False, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -110,8 +122,8 @@ class StoreReader:
         out = _quote_dict(row)
         out["people"] = self._quote_people(id)
         ids = [r[0] for r in self.conn.execute(
-            "SELECT id FROM statements WHERE quote_id = ? ORDER BY id LIMIT ?", (id, int(limit)))]
-        out["occurrences"] = self.statements_by_ids(ids, "s.published, s.id")
+            "SELECT id FROM statements WHERE quote_id = ? ORDER BY published, id LIMIT ?", (id, int(limit)))]
+        out["occurrences"] = self.statements_by_ids(ids)
         variants = []
         for v in self.conn.execute(
                 "SELECT q.*, v.similarity, v.diff, 0 AS inverse FROM quote_variants v "
@@ -157,12 +169,25 @@ class StoreReader:
         out["corpus_flags"] = self._flags_where("article_id = ? AND scope = 'corpus'", (id,))
         return out
 
-    def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    _ARTICLE_COLUMNS = ("a.id, a.doc_id, a.url, a.title, a.published, a.outlet, a.language, "
+                        "a.n_statements, (SELECT count(*) FROM flags f WHERE f.article_id = a.id) AS n_flags")
+
+    def articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None,
+                 language: str | None = None) -> list[dict[str, Any]]:
         """See :meth:`.store.Store.articles`."""
+        where, params = _article_filters(outlet, language)
         rows = self.conn.execute(
-            "SELECT id, doc_id, url, title, published, outlet, n_statements FROM articles "
-            "ORDER BY id LIMIT ? OFFSET ?", (max(0, int(limit)), max(0, int(offset)))).fetchall()
+            f"SELECT {self._ARTICLE_COLUMNS} FROM articles a "
+            + (f"WHERE {' AND '.join(where)} " if where else "")
+            + "ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+            (*params, max(0, int(limit)), max(0, int(offset)))).fetchall()
         return [dict(r) for r in rows]
+
+    def languages(self) -> list[dict[str, Any]]:
+        """See :meth:`.store.Store.languages`."""
+        return [{"language": r[0], "articles": r[1]} for r in self.conn.execute(
+            "SELECT language, count(*) AS n FROM articles WHERE language IS NOT NULL "
+            "GROUP BY language ORDER BY n DESC, language")]
 
     def iter_articles(self, batch: int = 500) -> Iterator[dict[str, Any]]:
         """See :meth:`.store.Store.iter_articles`."""
@@ -213,6 +238,19 @@ class StoreReader:
             "first_published": one("SELECT min(published) FROM articles"),
             "last_published": one("SELECT max(published) FROM articles"),
         }
+
+
+def _article_filters(outlet: str | None, language: str | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions over ``articles a`` for an outlet (any case) and a language code."""
+    where: list[str] = []
+    params: list[Any] = []
+    if outlet and outlet.strip():
+        where.append("a.outlet = ? COLLATE NOCASE")
+        params.append(outlet.strip())
+    if language and language.strip():
+        where.append("a.language = ?")
+        params.append(language.strip().lower())
+    return where, params
 
 
 def _spans(value: str | None) -> list[list[int]] | None:

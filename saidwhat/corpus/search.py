@@ -1,18 +1,21 @@
-"""Searching statements: filters by speaker, outlet and date, and full text, by the cheapest plan.
+"""Searching statements: full text, speaker, outlet, kind and date, by the cheapest plan.
 
-FTS5 finds the text; the order (newest first) comes from the indexes on ``statements`` or,
-for common words, from ``statement_blocks`` (the date range of each block of statement ids).
+FTS5 finds the text (the query language is :mod:`.query`'s) and ranks it by BM25 for
+relevance order; for date order (newest first) the order comes from the indexes on
+``statements`` or, for common words, from ``statement_blocks`` (the date range of each block of
+statement ids). Names are found by ``people_fts``: every word of the query starts a word of the
+name, accents folded ("heg" and "schroder" find "Pete Hegseth" and "Gerhard Schröder").
 """
 from __future__ import annotations
 
 import heapq
-import re
 import sqlite3
 from typing import Any
 
+from ..errors import QueryError
 from . import database, linking
+from .query import date_bound, fts_query, order_of, prefix_query, statement_kind
 
-_TOKEN_CHAR = re.compile(r"[^\W_]")
 #: a text search with fewer FTS matches than this reads and sorts them all
 FEW_MATCHES = 5000
 #: matches are counted up to this many to choose a plan
@@ -24,12 +27,17 @@ COST_PROBE_US = 40.0
 COST_MATCH_US = 0.2
 
 
-def fts_query(text: str) -> str | None:
-    """A safe FTS5 MATCH expression for free user input: every whitespace-separated piece
-    becomes a quoted phrase (so ``AND``, ``*``, ``"``, ``:``, ``-`` are plain text) and all
-    pieces must match. ``None`` when nothing in ``text`` can match (no letters/digits)."""
-    parts = ['"' + p.replace('"', '""') + '"' for p in text.split() if _TOKEN_CHAR.search(p)]
-    return " ".join(parts) if parts else None
+#: a speaker query may name at most this many people (more: type more of the name)
+MAX_SPEAKER_PEOPLE = 500
+#: counts stop here ("more than 10,000")
+COUNT_CAP = 10_000
+#: what FTS5's highlight() puts around a matched word (private-use characters, not in news text)
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+
+
+def count_text(n: int, cap: int = COUNT_CAP) -> str:
+    """A count as people read it: ``1,234``, or ``more than 10,000`` past the cap."""
+    return f"more than {cap:,}" if n > cap else f"{n:,}"
 
 
 def _until_key(until: str) -> str:
@@ -37,25 +45,78 @@ def _until_key(until: str) -> str:
     return until + "\U0010ffff"
 
 
+class _Filters:
+    """The checked filters of one search as SQL conditions over ``statements s``."""
+
+    def __init__(self, planner: SearchPlanner, text: str | None, speaker: str | None,
+                 outlet: str | None, since: str | None, until: str | None, kind: str | None) -> None:
+        self.since, until = date_bound(since, "since"), date_bound(until, "until")
+        self.kind = statement_kind(kind)
+        self.match = fts_query(text) if text is not None and text.strip() else None
+        self.empty = text is not None and bool(text.strip()) and self.match is None
+        self.conds: list[str] = []
+        self.params: list[Any] = []
+        self.person_ids: list[int] = []
+        self.speaker_ids: list[int] = []
+        if speaker is not None and speaker.strip():
+            self.person_ids, self.speaker_ids = planner.speaker_ids(speaker)
+            if not self.person_ids and not self.speaker_ids:
+                self.empty = True
+            alts = []
+            if self.person_ids:
+                alts.append(f"s.person_id IN ({','.join('?' * len(self.person_ids))})")
+                self.params.extend(self.person_ids)
+            if self.speaker_ids:
+                alts.append(f"s.speaker_id IN ({','.join('?' * len(self.speaker_ids))})")
+                self.params.extend(self.speaker_ids)
+            if alts:
+                self.conds.append("(" + " OR ".join(alts) + ")")
+        self.outlet = outlet.strip() if outlet and outlet.strip() else None
+        if self.outlet:
+            self.conds.append("s.outlet = ? COLLATE NOCASE")
+            self.params.append(self.outlet)
+        if self.kind:
+            self.conds.append("s.kind = ?")
+            self.params.append(self.kind)
+        self.until_key = _until_key(until) if until else None
+        if self.since:
+            self.conds.append("s.published >= ?")
+            self.params.append(self.since)
+        if self.until_key:
+            self.conds.append("s.published <= ?")
+            self.params.append(self.until_key)
+
+    @property
+    def extra(self) -> str:
+        return "".join(f"AND {c} " for c in self.conds)
+
+
 class SearchPlanner:
-    """Statement ids matching a search, in result order (``published`` desc, then id desc)."""
+    """Statement ids matching a search, in result order: by relevance (BM25, then newest) for
+    a text search unless ``order="date"``, else newest first (``published`` desc, then id desc,
+    undated last)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def _speaker_ids(self, speaker: str) -> tuple[list[int], list[int]]:
-        """People and unlinked speakers a speaker query names: the full normalised name,
-        or — for a one-word query — every person with that surname (case-insensitive)."""
+    def speaker_ids(self, speaker: str) -> tuple[list[int], list[int]]:
+        """People and unlinked speakers a speaker query names: people whose name or an alias
+        has words starting with every word of the query (accents and case folded), people with
+        that normalised full name, and unlinked speakers with exactly that name."""
         person_ids: set[int] = set()
         for key, type_cond in ((linking.name_key(speaker, "person"), "type = 'person'"),
                                (linking.name_key(speaker, "organization"), "type != 'person'")):
             if key:
                 person_ids.update(r[0] for r in self.conn.execute(
                     f"SELECT id FROM people WHERE name_key = ? AND {type_cond}", (key,)))
-        if linking.is_bare(speaker) and linking.surname(speaker):
+        match = prefix_query(speaker)
+        if match is not None:
             person_ids.update(r[0] for r in self.conn.execute(
-                "SELECT id FROM people WHERE surname = ? AND type = 'person'",
-                (linking.surname(speaker),)))
+                "SELECT rowid FROM people_fts WHERE people_fts MATCH ? LIMIT ?",
+                (match, MAX_SPEAKER_PEOPLE + 1)))
+        if len(person_ids) > MAX_SPEAKER_PEOPLE:
+            raise QueryError(f"speaker {speaker.strip()!r} names more than {MAX_SPEAKER_PEOPLE} "
+                             "people: type more of the name")
         speaker_ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM speakers WHERE name = ? COLLATE NOCASE AND person_id IS NULL",
             (speaker.strip(),))]
@@ -63,55 +124,67 @@ class SearchPlanner:
 
     def statement_ids(self, text: str | None = None, speaker: str | None = None,
                       outlet: str | None = None, since: str | None = None, until: str | None = None,
+                      kind: str | None = None, order: str | None = None,
                       limit: int = 50, offset: int = 0) -> list[int]:
-        """Ids of the statements matching every given filter, newest first (``published``
-        desc, then id desc; undated last).
+        """Ids of the statements matching every given filter, in result order.
 
-        ``text``: all words (FTS5 over statement content; any string is safe);
-        ``speaker``: a person's or speaker's name, case-insensitive (a one-word name matches
-        every person with that surname); ``outlet``: case-insensitive exact; ``since`` /
-        ``until``: ISO dates or timestamps compared with ``published``, both inclusive
-        (``until="2025-01-31"`` includes that whole day).
+        ``text``: the query language of :mod:`.query`; ``speaker``: see :meth:`speaker_ids`;
+        ``outlet``: case-insensitive exact; ``since`` / ``until``: a day, month or year
+        (``2025-01-31``, ``2025-01``, ``2025``) compared with ``published``, both inclusive
+        (``until="2025-01"`` includes all of January); ``kind``: a statement kind; ``order``:
+        ``relevance`` or ``date``. Anything else is a :class:`~saidwhat.errors.QueryError`.
         """
+        order = order_of(order)
+        f = _Filters(self, text, speaker, outlet, since, until, kind)
         limit, offset = max(0, int(limit)), max(0, int(offset))
-        if limit == 0:
+        if limit == 0 or f.empty:
             return []
-        conds: list[str] = []
-        params: list[Any] = []
-        person_ids: list[int] = []
-        speaker_ids: list[int] = []
-        if speaker is not None and speaker.strip():
-            person_ids, speaker_ids = self._speaker_ids(speaker)
-            if not person_ids and not speaker_ids:
-                return []
-            alts = []
-            if person_ids:
-                alts.append(f"s.person_id IN ({','.join('?' * len(person_ids))})")
-                params.extend(person_ids)
-            if speaker_ids:
-                alts.append(f"s.speaker_id IN ({','.join('?' * len(speaker_ids))})")
-                params.extend(speaker_ids)
-            conds.append("(" + " OR ".join(alts) + ")")
-        outlet = outlet.strip() if outlet and outlet.strip() else None
-        if outlet:
-            conds.append("s.outlet = ? COLLATE NOCASE")
-            params.append(outlet)
-        until_key = _until_key(until) if until else None
-        if since:
-            conds.append("s.published >= ?")
-            params.append(since)
-        if until_key:
-            conds.append("s.published <= ?")
-            params.append(until_key)
-        if text is not None and text.strip():
-            match = fts_query(text)
-            if match is None:
-                return []
-            ids = self._search_text(match, conds, params, offset, limit, person_ids, speaker_ids,
-                                    outlet, since, until_key)
-        else:
-            ids = self._search_filters(conds, params, offset, limit, person_ids, speaker_ids)
-        return ids
+        if f.match is None:
+            return self._search_filters(f.conds, f.params, offset, limit, f.person_ids, f.speaker_ids)
+        if order == "relevance":
+            return [r[0] for r in self.conn.execute(
+                "SELECT s.id FROM statements_fts f CROSS JOIN statements s ON s.id = f.rowid "
+                f"WHERE statements_fts MATCH ? {f.extra}ORDER BY f.rank, s.published DESC, s.id DESC "
+                "LIMIT ? OFFSET ?", (f.match, *f.params, limit, offset))]
+        return self._search_text(f.match, f.conds, f.params, offset, limit, f.person_ids,
+                                 f.speaker_ids, f.outlet, f.since, f.until_key)
+
+    def count(self, text: str | None = None, speaker: str | None = None, outlet: str | None = None,
+              since: str | None = None, until: str | None = None, kind: str | None = None,
+              cap: int = COUNT_CAP) -> int:
+        """How many statements match (as :meth:`statement_ids`), counted up to ``cap + 1``: a
+        result over ``cap`` means "more than ``cap``"."""
+        f = _Filters(self, text, speaker, outlet, since, until, kind)
+        if f.empty:
+            return 0
+        if f.match is None:
+            where = f"WHERE {' AND '.join(f.conds)} " if f.conds else ""
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM statements s {where}LIMIT ?)"
+            return self.conn.execute(sql, (*f.params, cap + 1)).fetchone()[0]
+        sql = ("SELECT count(*) FROM (SELECT 1 FROM statements_fts f CROSS JOIN statements s "
+               f"ON s.id = f.rowid WHERE statements_fts MATCH ? {f.extra}LIMIT ?)")
+        return self.conn.execute(sql, (f.match, *f.params, cap + 1)).fetchone()[0]
+
+    def matches(self, text: str | None, ids: list[int]) -> dict[int, list[list[int]]]:
+        """Where ``text`` matches in the content of each of the statements ``ids``: character
+        ``[start, end]`` offsets into the content, for highlighting."""
+        match = fts_query(text) if text is not None and text.strip() else None
+        if match is None or not ids:
+            return {}
+        out: dict[int, list[list[int]]] = {}
+        marks = ",".join("?" * len(ids))
+        for rowid, marked in self.conn.execute(
+                f"SELECT rowid, highlight(statements_fts, 0, ?, ?) FROM statements_fts "
+                f"WHERE statements_fts MATCH ? AND rowid IN ({marks})",
+                (_MARK_OPEN, _MARK_CLOSE, match, *ids)):
+            out[rowid] = _marked_spans(marked or "")
+        return out
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Every outlet with its number of articles, most first (for a filter's list)."""
+        return [{"outlet": r[0], "articles": r[1]} for r in self.conn.execute(
+            "SELECT min(outlet), count(*) AS n FROM articles WHERE outlet IS NOT NULL AND outlet != '' "
+            "GROUP BY outlet COLLATE NOCASE ORDER BY n DESC, min(outlet)")]
 
     _ORDER = "ORDER BY s.published DESC, s.id DESC"
 
@@ -252,3 +325,20 @@ class SearchPlanner:
                 elif key > heap[0]:
                     heapq.heapreplace(heap, key)
         return [key[2] for key in sorted(heap, reverse=True)]
+
+
+def _marked_spans(marked: str) -> list[list[int]]:
+    """The ``[start, end]`` offsets of the marked runs of a highlight() string, in the string
+    without its marks."""
+    spans: list[list[int]] = []
+    pos, start = 0, None
+    for ch in marked:
+        if ch == _MARK_OPEN:
+            start = pos
+        elif ch == _MARK_CLOSE:
+            if start is not None:
+                spans.append([start, pos])
+            start = None
+        else:
+            pos += 1
+    return spans

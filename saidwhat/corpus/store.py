@@ -17,7 +17,7 @@ from ..errors import ReadOnlyError
 from ..schema import Article
 from .database import connect
 from .rows import StoreReader
-from .search import SearchPlanner
+from .search import COUNT_CAP, SearchPlanner
 from .writer import ArticleWriter
 
 
@@ -80,22 +80,46 @@ class Store:
 
     def search(self, text: str | None = None, speaker: str | None = None,
                outlet: str | None = None, since: str | None = None, until: str | None = None,
+               kind: str | None = None, order: str | None = None,
                limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Statements matching every given filter, newest first (``published`` desc, then id
-        desc; undated last).
+        """Statements matching every given filter: best match first for a text search (BM25,
+        then newest), else — or with ``order="date"`` — newest first (``published`` desc, then
+        id desc; undated last).
 
-        ``text``: all words (FTS5 over statement content; any string is safe);
-        ``speaker``: a person's or speaker's name, case-insensitive (a one-word name matches
-        every person with that surname); ``outlet``: case-insensitive exact; ``since`` /
-        ``until``: ISO dates or timestamps compared with ``published``, both inclusive
-        (``until="2025-01-31"`` includes that whole day).
+        ``text``: words, ``"phrases"``, ``a OR b``, ``-word``, ``prefix*`` (stemmed, accents
+        folded; see :mod:`saidwhat.corpus.query`; any string is safe); ``speaker``: a name, or
+        the start of each of its words, accents and case folded ("heg", "schroder"; one word
+        finds everyone with that surname); ``outlet``: case-insensitive exact (see
+        :meth:`outlets`); ``since`` / ``until``: a day, month or year (``2025-01-31``,
+        ``2025-01``, ``2025``) compared with ``published``, both inclusive (``until="2025-01"``
+        includes all of January); ``kind``: one of ``saidwhat.schema.STATEMENT_KINDS``;
+        anything else is a :class:`~saidwhat.errors.QueryError`. With ``text`` each result has
+        ``matches``: ``[start, end]`` offsets of the matched words in its content.
         """
-        ids = self._planner.statement_ids(text, speaker, outlet, since, until, limit, offset)
-        return self._reader.statements_by_ids(ids, "s.published DESC, s.id DESC")
+        ids = self._planner.statement_ids(text, speaker, outlet, since, until, kind, order, limit, offset)
+        rows = self._reader.statements_by_ids(ids)
+        if text is not None and text.strip():
+            spans = self._planner.matches(text, ids)
+            for row in rows:
+                row["matches"] = spans.get(row["id"], [])
+        return rows
 
-    def search_articles(self, text: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Articles whose title or text has all the words of ``text`` (FTS5, best first)."""
-        return self._reader.search_articles(text, limit, offset)
+    def count(self, text: str | None = None, speaker: str | None = None, outlet: str | None = None,
+              since: str | None = None, until: str | None = None, kind: str | None = None,
+              cap: int = COUNT_CAP) -> int:
+        """How many statements :meth:`search` finds, counted up to ``cap + 1`` (a count over
+        ``cap`` means "more than ``cap``")."""
+        return self._planner.count(text, speaker, outlet, since, until, kind, cap)
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Every outlet with its number of articles, most first."""
+        return self._planner.outlets()
+
+    def search_articles(self, text: str, limit: int = 50, offset: int = 0, outlet: str | None = None,
+                        language: str | None = None) -> list[dict[str, Any]]:
+        """Articles whose title or text match ``text`` (the query language of :meth:`search`),
+        best first; ``outlet`` and ``language`` as in :meth:`articles`."""
+        return self._reader.search_articles(text, limit, offset, outlet, language)
 
     def people(self, limit: int = 50, offset: int = 0, query: str | None = None,
                type: str | None = None) -> list[dict[str, Any]]:
@@ -104,7 +128,9 @@ class Store:
         return self._reader.people(limit, offset, query, type)
 
     def person(self, id: int, limit: int = 100, offset: int = 0) -> dict[str, Any] | None:
-        """One person with their statements over time (oldest first) and a per-day timeline."""
+        """One person with their statements over time (oldest first), a per-day timeline (by
+        publication date), the flags that concern them and their ``top_quotes`` (the ten quotes
+        of theirs that ran most often)."""
         return self._reader.person(id, limit, offset)
 
     def quotes(self, variants: bool = False, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -122,9 +148,15 @@ class Store:
         links, and ``corpus_flags`` (flags raised across articles about this one)."""
         return self._reader.article(id)
 
-    def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Article summaries in id (ingest) order."""
-        return self._reader.articles(limit, offset)
+    def articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None,
+                 language: str | None = None) -> list[dict[str, Any]]:
+        """Article summaries (with their numbers of statements and flags), newest first
+        (undated last); ``outlet`` case-insensitive, ``language`` an ISO 639-1 code."""
+        return self._reader.articles(limit, offset, outlet, language)
+
+    def languages(self) -> list[dict[str, Any]]:
+        """The languages of the stored articles with their numbers of articles, most first."""
+        return self._reader.languages()
 
     def iter_articles(self, batch: int = 500) -> Iterator[dict[str, Any]]:
         """Every stored article as :meth:`article` returns it, in id order (for export)."""

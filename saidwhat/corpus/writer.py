@@ -304,6 +304,7 @@ class ArticleWriter:
         try:
             self.conn.execute("INSERT INTO statements_fts (statements_fts) VALUES ('optimize')")
             self.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+            self.conn.execute("INSERT INTO people_fts (people_fts) VALUES ('optimize')")
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:

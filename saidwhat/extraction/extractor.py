@@ -12,6 +12,7 @@ from ..schema import Resolution as SpeakerResolution
 from .checks import headline_speaker_check
 from .entities import ORGANIZATION
 from .headline import find_headline
+from .language import ENGLISH, detect_language
 from .model import DEFAULT_MODEL, load_model
 from .outlets import find_article_sources
 from .pipeline import CHUNK_CHARS, load_pipeline, parse
@@ -51,10 +52,23 @@ def frame_finder(attribution_model: str | None = DEFAULT_MODEL) -> FrameFinder:
     return load_model(str(attribution_model)).frames
 
 
+def unread(text: str, language: str, headline: CharSpan | None = None, **meta: str | None) -> Article:
+    """An article in a language the extractor does not read: its metadata, no statements."""
+    article = Article(id=meta.get("id"), text=text, title=meta.get("title"), url=meta.get("url"),
+                      published=meta.get("published"), outlet=meta.get("outlet"), language=language)
+    if article.title is None and headline is not None:
+        article.title = text[headline[0]:headline[1]]
+    return article
+
+
 def analyse(doc: Doc, headline: CharSpan | None = None, frames: FrameFinder = rule_frames,
-            **meta: str | None) -> Article:
-    """Everything saidwhat finds in a parsed document."""
+            language: str | None = None, **meta: str | None) -> Article:
+    """Everything saidwhat finds in a parsed document (nothing but its language, ``language``
+    or detected, when that is not English)."""
     text = doc.text
+    language = language or detect_language(text)
+    if language != ENGLISH:
+        return unread(text, language, headline, **meta)
     quotes = QuoteIndex(text)
     cands = find_candidates(doc, headline, quotes, frames)
     resolver = SpeakerResolver(doc, quotes, headline)
@@ -64,7 +78,7 @@ def analyse(doc: Doc, headline: CharSpan | None = None, frames: FrameFinder = ru
     reporting_orgs = [r.entity.name for c, r in zip(cands, resolutions)
                       if r.entity is not None and r.entity.type == ORGANIZATION and c.cue_lemma == "report"]
     article = Article(id=meta.get("id"), text=text, title=meta.get("title"), url=meta.get("url"),
-                      published=meta.get("published"), outlet=meta.get("outlet"),
+                      published=meta.get("published"), outlet=meta.get("outlet"), language=language,
                       statements=statements, speakers=speakers,
                       article_sources=find_article_sources(doc, reporting_orgs))
     if article.title is None and headline is not None:
@@ -100,8 +114,12 @@ def extract(text: str, title: str | None = None, published: str | None = None,
         raise ArticleTooLong(problem)
     nlp = load_pipeline(model)
     frames = frame_finder(attribution_model)
+    language = detect_language(text)
+    if language != ENGLISH:
+        return unread(text, language, find_headline(text, title), id=id, title=title, url=url,
+                      published=published, outlet=outlet)
     doc = parse(nlp, text)
-    return analyse(doc, find_headline(text, title), frames, id=id, title=title, url=url,
+    return analyse(doc, find_headline(text, title), frames, language, id=id, title=title, url=url,
                    published=published, outlet=outlet)
 
 
@@ -110,43 +128,54 @@ def extract_many(items: Iterable[tuple[K, str, dict]], model: str | None = None,
                  attribution_model: str | None = DEFAULT_MODEL) -> Iterator[tuple[K, Article | None, str | None]]:
     """Extract from ``(key, text, metadata)`` items, parsing in batches for speed.
 
-    Yields ``(key, article, None)``, or ``(key, None, reason)`` for a document that
-    failed, so that one bad document never stops a batch.
+    Yields ``(key, article, None)`` in input order, or ``(key, None, reason)`` for a document
+    that failed, so that one bad document never stops a batch. An article not in English is
+    not parsed: it comes back with its language and no statements.
     """
     nlp = load_pipeline(model)
     frames = frame_finder(attribution_model)
-    batch: list[tuple[K, str, dict]] = []
+    batch: list[tuple[K, str, dict, str]] = []
 
-    def one(doc: Doc, key: K, text: str, meta: dict) -> tuple[K, Article | None, str | None]:
+    def one(doc: Doc, key: K, text: str, meta: dict, language: str) -> tuple[K, Article | None, str | None]:
         try:
-            return key, analyse(doc, find_headline(text, meta.get("title")), frames, **meta), None
+            return key, analyse(doc, find_headline(text, meta.get("title")), frames, language, **meta), None
         except Exception as err:  # noqa: BLE001 - reported per document, the batch goes on
             return key, None, f"extraction failed: {type(err).__name__}: {err}"
 
-    def flush() -> Iterator[tuple[K, Article | None, str | None]]:
-        if all(len(text) <= CHUNK_CHARS for _, text, _ in batch):
+    def parsed(texts: list[str]) -> list[Doc | Exception]:
+        if all(len(text) <= CHUNK_CHARS for text in texts):
             try:
-                docs = list(nlp.pipe(text for _, text, _ in batch))
+                return list(nlp.pipe(texts))
             except Exception:  # noqa: BLE001 - fall back to one at a time to find the culprit
-                docs = None
-            if docs is not None:
-                for doc, (key, text, meta) in zip(docs, batch):
-                    yield one(doc, key, text, meta)
-                return
-        for key, text, meta in batch:
+                pass
+        docs: list[Doc | Exception] = []
+        for text in texts:
             try:
-                doc = parse(nlp, text)
+                docs.append(parse(nlp, text))
             except Exception as err:  # noqa: BLE001
-                yield key, None, f"parsing failed: {type(err).__name__}: {err}"
+                docs.append(err)
+        return docs
+
+    def flush() -> Iterator[tuple[K, Article | None, str | None]]:
+        docs = iter(parsed([text for _, text, _, language in batch if language == ENGLISH]))
+        for key, text, meta, language in batch:
+            if language != ENGLISH:
+                yield key, unread(text, language, find_headline(text, meta.get("title")), **meta), None
                 continue
-            yield one(doc, key, text, meta)
+            doc = next(docs)
+            if isinstance(doc, Exception):
+                yield key, None, f"parsing failed: {type(doc).__name__}: {doc}"
+            else:
+                yield one(doc, key, text, meta, language)
 
     for item in items:
         problem = length_problem(item[1], max_chars)
         if problem:
+            yield from flush()  # in input order
+            batch = []
             yield item[0], None, problem
             continue
-        batch.append(item)
+        batch.append((*item, detect_language(item[1])))
         if len(batch) >= batch_size:
             yield from flush()
             batch = []

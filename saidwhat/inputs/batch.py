@@ -90,7 +90,8 @@ def extract_documents(docs: Iterable[Document], settings: ExtractSettings, proce
 def run_extraction(paths: Iterable[str], settings: ExtractSettings, processes: int,
                    errors: list[str], fields: JsonlFields = JsonlFields()
                    ) -> Iterator[tuple[str, dict | None]]:
-    """``(origin, article dict)`` for every document under ``paths``, in input order."""
+    """``(origin, article dict)`` for every document under ``paths``, in input order; the dict
+    has the article's ``text``, which its offsets index."""
     for doc, article in extract_documents(good_documents(paths, errors, fields), settings,
                                           processes, errors):
-        yield doc.origin, article.to_dict() if article else None
+        yield doc.origin, article.to_dict(with_text=True) if article else None

@@ -1,10 +1,13 @@
 """JSON API under ``/api`` (OpenAPI at ``/docs``): the store's dicts as they are."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
+
+from ..corpus.search import COUNT_CAP
+from ..schema import STATEMENT_KINDS
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -29,18 +32,51 @@ def _found(value: dict[str, Any] | None, what: str) -> dict[str, Any]:
 
 @router.post("/extract", summary="Who said what in one article (same JSON as `saidwhat extract`)")
 async def extract(body: ExtractRequest, request: Request) -> dict[str, Any]:
-    article = await request.app.state.extractor.run(body.text, body.title)
-    article.pop("text", None)
-    return article
+    return await request.app.state.extractor.run(body.text, body.title)
 
 
-@router.get("/statements", summary="Search statements, newest first")
-def statements(request: Request, q: Str = None, speaker: Str = None, outlet: Str = None,
-               since: Str = None, until: Str = None, limit: Limit = 50,
-               offset: Offset = 0) -> list[dict[str, Any]]:
+@router.get("/status", summary="How busy the server is, and what the store holds")
+def status(request: Request) -> dict[str, Any]:
+    with request.app.state.open_store() as store:
+        stats = store.stats()
+    return {"extraction": request.app.state.extractor.status(), "store": stats}
+
+
+Text = Annotated[str | None, Query(max_length=500, description=(
+    'words (stemmed, accents folded), "a phrase", a OR b, -word, prefix*'))]
+Speaker = Annotated[str | None, Query(max_length=500, description=(
+    "a name, or the start of each of its words (heg, schroder)"))]
+Since = Annotated[str | None, Query(max_length=10, description="published on or after: YYYY-MM-DD, YYYY-MM or YYYY")]
+Until = Annotated[str | None, Query(max_length=10, description="published on or before: YYYY-MM-DD, YYYY-MM or YYYY")]
+Kind = Annotated[str | None, Query(max_length=20, description=f"statement kind: {', '.join(STATEMENT_KINDS)}")]
+Order = Annotated[Literal["relevance", "date"], Query(
+    description="relevance: best match first (newest first without q); date: newest first")]
+
+
+@router.get("/statements", summary="Search statements, best match or newest first")
+def statements(request: Request, q: Text = None, speaker: Speaker = None, outlet: Str = None,
+               since: Since = None, until: Until = None, kind: Kind = None,
+               order: Order = "relevance", limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
+    """With ``q``, each statement has ``matches``: ``[start, end]`` offsets of the matched
+    words in its content."""
     with request.app.state.open_store() as store:
         return store.search(q, speaker=speaker, outlet=outlet, since=since, until=until,
-                            limit=limit, offset=offset)
+                            kind=kind, order=order, limit=limit, offset=offset)
+
+
+@router.get("/statements/count", summary="How many statements a search finds")
+def statements_count(request: Request, q: Text = None, speaker: Speaker = None, outlet: Str = None,
+                     since: Since = None, until: Until = None, kind: Kind = None) -> dict[str, Any]:
+    """``count`` stops at ``cap`` + 1: ``more`` is true when there are more than ``cap``."""
+    with request.app.state.open_store() as store:
+        n = store.count(q, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind)
+    return {"count": min(n, COUNT_CAP), "more": n > COUNT_CAP, "cap": COUNT_CAP}
+
+
+@router.get("/outlets", summary="Outlets with their number of articles, most first")
+def outlets(request: Request) -> list[dict[str, Any]]:
+    with request.app.state.open_store() as store:
+        return store.outlets()
 
 
 @router.get("/people", summary="People and other speakers, most statements first")

@@ -5,6 +5,7 @@ request opens its own read-only connection (sqlite3 connections stay in their th
 """
 from __future__ import annotations
 
+import importlib.resources
 import logging
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -19,40 +21,48 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
 from ..corpus.store import Store
-from ..errors import LimitError
+from ..errors import LimitError, QueryError
 from . import api, pages
 from .charts import timeline_svg
-from .highlight import highlight_article, resolution_note, speaker_colours
-from .limits import BodyLimitMiddleware, Extractor
+from .highlight import highlight_article, mark_matches, resolution_note, speaker_colours
+from .limits import MAX_TEXT_CHARS, BodyLimitMiddleware, Extractor
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("saidwhat.web")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# the API docs: their own inline start-up script and styles, nothing from elsewhere (ReDoc's
+# footer logo would come from a CDN)
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+            "frame-ancestors 'none'")
 
 
 def templates() -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(highlight_article=highlight_article, timeline_svg=timeline_svg,
-                       speaker_colours=speaker_colours, resolution_note=resolution_note)
+    env.globals.update(highlight_article=highlight_article, timeline_svg=timeline_svg, mark_matches=mark_matches,
+                       speaker_colours=speaker_colours, resolution_note=resolution_note,
+                       flag_links=pages.flag_links, max_chars=MAX_TEXT_CHARS)
     return Jinja2Templates(env=env)
 
 
-def create_app(db_path: str | Path, extract_timeout: float | None = None) -> FastAPI:
+def create_app(db_path: str | Path, extract_timeout: float | None = None, extract_workers: int = 2) -> FastAPI:
     """The web app over the store at ``db_path``, opened read-only (fails now if it cannot)."""
     db = Path(db_path).resolve()
     Store(db, readonly=True).close()  # a missing or foreign file fails here, not per request
-    extractor = Extractor() if extract_timeout is None else Extractor(timeout=extract_timeout)
+    extractor = Extractor(workers=extract_workers) if extract_timeout is None else \
+        Extractor(workers=extract_workers, timeout=extract_timeout)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # noqa: ANN202
+        extractor.prestart()
         yield
         extractor.close()
 
     app = FastAPI(title="saidwhat", description="Who said what in the news: search the store, "
                   "extract statements from a pasted article.", version="0.1.0",
-                  lifespan=lifespan, debug=False)
+                  lifespan=lifespan, debug=False, docs_url=None, redoc_url=None)
     app.state.db = db
     app.state.extractor = extractor
     app.state.templates = templates()
@@ -68,6 +78,7 @@ def create_app(db_path: str | Path, extract_timeout: float | None = None) -> Fas
     app.state.open_store = open_store
     app.add_middleware(BodyLimitMiddleware)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _api_docs(app)
     app.include_router(api.router)
     app.include_router(pages.router)
     _error_handlers(app)
@@ -77,12 +88,32 @@ def create_app(db_path: str | Path, extract_timeout: float | None = None) -> Fas
         response: Response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if not request.url.path.startswith(("/docs", "/redoc")):  # Swagger UI loads its own assets
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("X-Frame-Options", "DENY")
+        docs = request.url.path in ("/docs", "/redoc")  # their pages run inline scripts and styles
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
     return app
+
+
+def _api_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs and ReDoc at /redoc with their scripts and styles served from the
+    ``fastapi-offline`` package: no CDN, so they work where there is no internet."""
+    assets = importlib.resources.files("fastapi_offline") / "static"
+    app.mount("/static-docs", StaticFiles(directory=str(assets)), name="static-docs")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="saidwhat API",
+                                   swagger_js_url="/static-docs/swagger-ui-bundle.js",
+                                   swagger_css_url="/static-docs/swagger-ui.css",
+                                   swagger_favicon_url="/static-docs/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title="saidwhat API",
+                              redoc_js_url="/static-docs/redoc.standalone.js",
+                              redoc_favicon_url="/static-docs/favicon.png", with_google_fonts=False)
 
 
 def _wants_json(request: Request) -> bool:
@@ -109,6 +140,10 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LimitError)
     async def limit_error(request: Request, exc: LimitError) -> Response:
         return error_response(request, exc.status, exc.message)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> Response:
+        return error_response(request, 422, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

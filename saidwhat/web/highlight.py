@@ -52,12 +52,14 @@ def statement_marks(article: dict[str, Any]) -> list[Mark]:
     colours = speaker_colours(article)
     text_len = len(article.get("text", ""))
     marks: list[Mark] = []
-    for st in article.get("statements", []):
+    statements = article.get("statements", [])
+    for number, st in enumerate(statements, 1):
         sp = speakers.get(st.get("speaker"))
         name = sp["name"] if sp else "unresolved speaker"
         colour = f"c{colours[sp['id']]}" if sp else "cx"
-        title = f"{name} — {st['kind']} ({st['id']})"
-        attrs = [("data-statement", str(st["id"])), ("data-kind", str(st["kind"])),
+        title = f"{name} — {st['kind']}, statement {number} of {len(statements)}"
+        attrs = [("data-statement", str(st["id"])), ("data-number", f"{number} of {len(statements)}"),
+                 ("data-kind", str(st["kind"])),
                  ("data-speaker", name), ("title", title),
                  ("data-confidence", str(st.get("confidence", ""))),
                  ("data-resolution", resolution_note(article, st))]
@@ -115,6 +117,12 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
             out.append(str(escape(text[pos:bounds[i + 1]])))
     out.extend("</mark>" for _ in stack)
     return Markup("".join(out))
+
+
+def mark_matches(text: str, spans: list[list[int]] | None) -> Markup:
+    """A search result's content with the words the query matched in ``<mark class="hit">``."""
+    marks = [Mark(s, e, ("hit",)) for s, e in spans or [] if 0 <= s < e <= len(text)]
+    return highlight(text, marks)
 
 
 def highlight_article(article: dict[str, Any]) -> Markup:

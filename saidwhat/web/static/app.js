@@ -22,7 +22,7 @@
     row(dl, "Resolved", d.resolution);
     row(dl, "Kind", d.kind);
     row(dl, "Part", d.role);
-    row(dl, "Statement", d.statement);
+    row(dl, "Statement", d.number);
     row(dl, "Confidence", d.confidence);
     if (/^\d+$/.test(d.quote || "")) row(dl, "Quote", "other occurrences", "/quotes/" + d.quote);
     pop.appendChild(dl);
@@ -39,6 +39,21 @@
     var pop = document.getElementById("popover");
     if (mark) { show(mark); ev.stopPropagation(); }
     else if (pop && !pop.contains(ev.target)) pop.hidden = true;
+  });
+  // the paste form: a text over the limit is not sent (and so not lost), the reason is shown
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form.matches || !form.matches("form.paste")) return;
+    var max = parseInt(form.dataset.maxChars, 10);
+    var text = form.querySelector("textarea[name=text]").value;
+    var n = Array.from(text).length;
+    if (max && n > max) {
+      ev.preventDefault();
+      var err = document.getElementById("paste-error");
+      err.textContent = "Article too long: " + n.toLocaleString("en") + " characters (the limit is " +
+        max.toLocaleString("en") + "). Nothing was sent; your text is still here.";
+      err.hidden = false;
+    }
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { var pop = document.getElementById("popover"); if (pop) pop.hidden = true; }
