@@ -24,19 +24,21 @@ GOOD = {
              "“The school budget is far too small,” Senator Tom Reed said on Monday.\n",
 }
 
+# {n} makes every round of paragraphs say something new: the same words twice are a repeat
+# (a pull quote, a page that repeats itself) and are found once
 PARAGRAPHS = [
-    "“We will rebuild the bridge before winter,” Maria Lopez said on Tuesday.",
-    "Senator Tom Reed said that the school budget was too small and that teachers deserved more.",
-    "The talks failed, sources said. Prices rose last month, according to Anna Berg.",
-    "Lopez called the plan “a promise to every family” and said the council would vote soon.",
-    "“Nobody in this city will be left behind,” Reed told reporters. “Not one family.”",
+    "“We will rebuild the bridge before winter {n},” Maria Lopez said on Tuesday.",
+    "Senator Tom Reed said that the school budget was {n} dollars too small and that teachers deserved more.",
+    "The talks failed {n} times, sources said. Prices rose {n} cents last month, according to Anna Berg.",
+    "Lopez called the plan “a promise to {n} families” and said the council would vote in {n} days.",
+    "“Nobody in ward {n} will be left behind,” Reed told reporters. “Not one family in {n}.”",
 ]
 
 
 def big_article(n_chars: int) -> str:
     parts, size, i = ["Riverton Bridge Plan Approved", ""], 0, 0
     while size < n_chars:
-        p = PARAGRAPHS[i % len(PARAGRAPHS)]
+        p = PARAGRAPHS[i % len(PARAGRAPHS)].format(n=i // len(PARAGRAPHS) + 1)
         parts += [p, ""]
         size += len(p) + 2
         i += 1

@@ -226,6 +226,55 @@ def test_scare_quotes_and_nicknames_are_not_statements(attribution_model):
 
 # ------------------------------------------------------------------ speakers
 
+# ------------------------------------------------------------------ what is not a statement
+
+def test_the_writer_talking_to_the_reader_is_not_a_statement():
+    text, art = run("Remember when tickets cost ten dollars? But expect the price to rise next week. "
+                    "Don't forget to book early. You'll see that the seats are small.\n\n"
+                    "The mayor said the stadium would open in May.")
+    assert [s.content.text for s in art.statements] == ["the stadium would open in May"], describe(art)
+    text, art = run("“Remember what we promised,” the mayor said. Aides expect the vote to pass.")
+    assert {s.content.text for s in art.statements} >= {"“Remember what we promised,”", "the vote to pass"}, \
+        describe(art)
+
+
+def test_a_pull_quote_repeating_the_body_is_found_once():
+    quote = "“If you don’t have a big booster, you’re not going to make it,”"
+    text, art = run(f"Stafford spoke at the hearing.\n\n{quote} Stafford said of the Moon.\n\n"
+                    f"Stafford, earlier in the hearing, was adamant. {quote} he said. “You need a big "
+                    "shroud.”")
+    found = [s for s in art.statements if "big booster" in s.content.text]
+    assert len(found) == 1 and "big shroud" in found[0].content.text, describe(art)
+
+
+def test_repeats_are_the_same_words_or_words_inside_a_longer_content():
+    from saidwhat.extraction.spans import Candidate
+    from saidwhat.extraction.voice import without_repeats
+    text = "No. No. We will build the new bridge soon. We will build the new bridge soon, and pay for it."
+
+    def cand(sub: str, nth: int = 0, kind: str = "direct") -> Candidate:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(sub, start + 1)
+        return Candidate(kind, [(start, start + len(sub))], [], None, None, 0.9, start)
+
+    short = [cand("No"), cand("No", 1)]
+    assert without_repeats(short, text) == short  # one word twice is not a repeat
+    long = cand("We will build the new bridge soon, and pay for it")
+    inside = cand("We will build the new bridge soon")
+    assert without_repeats([inside, long], text) == [long]
+    headline = cand("We will build the new bridge soon", kind="headline")
+    assert without_repeats([headline, long], text) == [headline, long]
+
+
+def test_a_passive_belief_credits_its_agent_not_its_subject():
+    text, art = run("The outbreak is believed to have started in a market. The bridge was said by "
+                    "engineers to be unsafe.")
+    believed = find(art, "to have started in a market")
+    assert believed.source is None and believed.speaker is None, describe(art)
+    assert find(art, "to be unsafe").source.text == "engineers"
+
+
 def test_full_name_then_surname_then_pronoun_is_one_speaker():
     text, art = run("Maria Lopez, the mayor of Riverton, opened the session on Tuesday. "
                     "Lopez said the budget was balanced. She added that taxes would not rise.\n\n"

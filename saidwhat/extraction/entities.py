@@ -114,6 +114,14 @@ def acronym(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()).casefold()
 
 
+def _opening_participle(tokens: list[Token]) -> bool:
+    """A capitalised "-ing" word opening the sentence before a name ("Hosting Cook, Trump
+    said"), which the tagger folds into the name; never a known first name ("Sterling")."""
+    first = tokens[0]
+    return (len(tokens) > 1 and first.is_sent_start and first.lower_.endswith("ing") and len(first) > 5
+            and first_name_gender(first.text) is None)
+
+
 def _clean_name(span: Span, headline_end: int, body_words: set[str]) -> tuple[list[Token], list[Token], str | None]:
     """``(name tokens, title tokens, honorific gender)`` of a tagged name. In the headline,
     where every word is capitalised, leading words that no name of the body has are dropped
@@ -123,7 +131,8 @@ def _clean_name(span: Span, headline_end: int, body_words: set[str]) -> tuple[li
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and is_honorific(before.text):
         gender = honorific_gender(before.text)
-    while tokens and (tokens[0].pos_ in _NOT_NAME_POS or tokens[0].lower_ in ("the", "'s", "’s")):
+    while tokens and (tokens[0].pos_ in _NOT_NAME_POS or tokens[0].lower_ in ("the", "'s", "’s")
+                      or _opening_participle(tokens)):
         tokens.pop(0)
     if tokens and tokens[0].idx < headline_end:
         while len(tokens) > 1 and tokens[0].text.casefold() not in body_words:

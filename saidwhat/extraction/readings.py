@@ -67,12 +67,12 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
             return None  # expletive: "it seems that ..."
         if c.dep_ == "nsubjpass" and c.lower_ in NON_SOURCE_WORDS:
             return None
+        if c.dep_ == "nsubjpass" and any(x.dep_ == "xcomp" for x in verb.children):
+            return _agent(verb)  # "X is believed to …": X is what is believed, not who believes
         return c
-    for c in verb.children:
-        if c.dep_ == "agent":
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
+    agent = _agent(verb)
+    if agent is not None:
+        return agent
     post = _post_verbal_source(verb)
     if post is not None or depth >= 3:
         return post
@@ -89,6 +89,16 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         node = node.head  # "released a statement saying": the statement's author
     if node.pos_ in ("VERB", "AUX"):
         return find_subject(node, depth + 1)
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The agent of a passive verb: "by X"."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
     return None
 
 

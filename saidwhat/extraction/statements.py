@@ -7,7 +7,8 @@ Three sources of candidates, most specific first:
 2. quotes with a cue nearby that the parse did not connect;
 3. the headline ("X Says: ...", "X: ...").
 Overlaps are resolved so each character belongs to at most one statement's content,
-as in PolNeAR (its annotations are univocal).
+as in PolNeAR (its annotations are univocal); the writer's words to the reader and repeats
+are left out (:mod:`.voice`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .quotes import Quote, QuoteIndex
 from .readings import cue_spans, cue_tokens, find_subject
 from .rules import FrameFinder, rule_frames
 from .spans import Candidate, CharSpan, SpanSet, sentence_of, source_range, source_span, token_span
+from .voice import readers_addressed, without_repeats
 
 _WORD = re.compile(r"\w+")
 
@@ -201,9 +203,10 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
                                     if headline is None or c.anchor >= headline[1]]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
     body = [c for c in body if not any(quotes.in_closed_quote(s) for s, _ in c.cue)]
+    body = readers_addressed(doc, body, quotes)
     for c in body:
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)
     body = resolve_overlaps(heads + body)
     body += quote_frames(doc, quotes, body)
-    return sorted(body, key=lambda c: c.anchor)
+    return without_repeats(sorted(body, key=lambda c: c.anchor), text)

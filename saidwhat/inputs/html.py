@@ -1,7 +1,10 @@
 """HTML pages: the article's text and metadata (title, URL, date, site) by trafilatura.
 
 Charsets are read as browsers read them; a page without article text is an error that
-names it, not an empty article.
+names it, not an empty article. Before trafilatura reads the page, furniture that sits inside
+the article's paragraphs is removed: what a reader never sees in the text (hidden elements,
+name cards and tooltips shown on hover, with their "latest stories" links) and pull quotes
+that repeat the body — left in, they read as statements.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import re
 from typing import Any
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from ..errors import InputError
 from .documents import MAX_HTML_BYTES, MIN_ARTICLE_CHARS, Document
@@ -49,6 +54,23 @@ def decode_html(data: bytes, charset: str | None = None) -> str | bytes:
     return data
 
 
+#: words in a class attribute that mark furniture inside paragraphs (any case, any part of it)
+FURNITURE_CLASS_WORDS = ("rollover", "tooltip", "popover", "hovercard", "hover-card", "pullquote",
+                         "pull-quote", "sr-only", "visually-hidden", "screen-reader-text")
+_FURNITURE = "//*[@hidden or @aria-hidden='true' or contains(translate(@style, ' ', ''), 'display:none') or " + \
+    " or ".join(f"contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{w}')"
+                for w in FURNITURE_CLASS_WORDS) + "]"
+
+
+def without_furniture(tree: HtmlElement) -> HtmlElement:
+    """``tree`` without the elements :data:`FURNITURE_CLASS_WORDS` and hiding mark (text that
+    follows them stays); never the ``<html>``, ``<head>`` or ``<body>`` element itself."""
+    for element in tree.xpath(_FURNITURE):
+        if element.tag not in ("html", "head", "body") and element.getparent() is not None:
+            element.drop_tree()
+    return tree
+
+
 def _paragraphs(text: str, title: str | None) -> str:
     """trafilatura's one-line-per-block text as blank-line separated paragraphs, without a
     leading copy of the title (the title is metadata, not body text, for HTML)."""
@@ -64,8 +86,13 @@ def read_html(data: bytes, origin: str, doc_id: str, url: str | None = None,
     if len(data) > MAX_HTML_BYTES:
         raise InputError(f"{origin}: {len(data):,} bytes, over the {MAX_HTML_BYTES:,}-byte limit for a page")
     try:
-        result = trafilatura.bare_extraction(decode_html(data, charset), url=url, with_metadata=True,
+        tree = load_html(decode_html(data, charset))
+        if tree is None:
+            raise InputError(f"{origin}: not an HTML page (no HTML tree)")
+        result = trafilatura.bare_extraction(without_furniture(tree), url=url, with_metadata=True,
                                              include_comments=False)
+    except InputError:
+        raise
     except Exception as err:  # noqa: BLE001 - a page that breaks the extractor is bad input
         raise InputError(f"{origin}: HTML extraction failed ({type(err).__name__}: {err})") from None
     page: dict[str, Any] = result.as_dict() if result is not None else {}
