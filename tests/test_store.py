@@ -470,6 +470,33 @@ def test_quote_normalisation_and_mixed_quotes(tmp_path):
     assert linking.quoted_text("mixed", 'the plan was "a historic step" and "a start"') == \
         "a historic step … a start"
     assert linking.quoted_text("indirect", "that the plan works") is None
+    # no lead-in words and no marks between the parts of a quote
+    assert linking.quoted_text("direct", "that “we have received an inquiry.”") == "we have received an inquiry."
+    assert linking.quoted_text("direct", "“The plan is sound,” … “We will go on.”") == \
+        "The plan is sound … We will go on."
+    assert linking.quoted_text("direct", "We will go on") == "We will go on"
+
+
+def test_middle_names_join_the_one_person_they_can_be(tmp_path):
+    assert linking.match_person("Owen Dempsey", "person", [(4, "owen john dempsey", "person")]) == ("join", 4)
+    assert linking.match_person("Owen John Dempsey", "person", [(4, "owen dempsey", "person")]) == ("join", 4)
+    two = [(4, "owen john dempsey", "person"), (5, "owen paul dempsey", "person")]
+    assert linking.match_person("Owen Dempsey", "person", two) == ("new", None)  # which one?
+    assert linking.match_person("Ann Dempsey", "person", [(4, "owen john dempsey", "person")]) == ("new", None)
+    assert linking.compatible_names("Owen Dempsey", "Owen John Dempsey")
+    with Store(tmp_path / "m.db") as store:
+        store.add_article(handmade("a", "Owen John Dempsey", "We will rebuild the harbour before winter comes"))
+        store.add_article(handmade("b", "Owen Dempsey", "We will rebuild the harbour before the winter comes"))
+        assert [p["name"] for p in store.people()] == ["Owen John Dempsey"]
+        assert store.flags("speaker_conflict") == []
+
+
+def test_altered_message_says_earlier_only_when_the_dates_do():
+    msg = linking.altered_message("Wire", "2025-01-01T10:00", "a b", "Post", "2025-01-02", "a c")
+    assert msg.startswith("Quote differs from an earlier version: Wire, 2025-01-01T10:00 has “a b”")
+    assert "a later version" in linking.altered_message("Wire", "2025-01-03", "a", "Post", "2025-01-02", "b")
+    assert "the same day" in linking.altered_message("Wire", "2025-01-02T08:00", "a", "Post", "2025-01-02", "b")
+    assert "another version" in linking.altered_message(None, None, "a", "Post", "2025-01-02", "b")
     assert linking.quote_words("“Don’t,” he said — “STOP!”") == ["dont", "he", "said", "stop"]
 
 

@@ -115,7 +115,8 @@ def match_person(name: str, type_: str,
     :func:`surname` equals this name's surname or whose key equals this name's key
     (the store looks them up by index). Returns one of
 
-    * ``("join", id)`` — the speaker is that person;
+    * ``("join", id)`` — the speaker is that person (same name; a bare surname and the one
+      full name with it; the one name that only adds or lacks middle names);
     * ``("absorb", id)`` — that bare-surname person takes this full name and is the speaker;
     * ``("new", None)`` — a new person.
 
@@ -137,16 +138,31 @@ def match_person(name: str, type_: str,
         return ("join", exact[0][0]) if exact else ("new", None)
     if exact:
         return ("join", exact[0][0])
+    middle = [c for c in full if middle_names_differ(key, c[1])]
+    if len(middle) == 1:  # "Owen Dempsey" is "Owen John Dempsey" when no other Owen … Dempsey is
+        return ("join", middle[0][0])
     bare = [c for c in same_surname if is_bare(c[1])]
     if not full and len(bare) == 1:
         return ("absorb", bare[0][0])
     return ("new", None)
 
 
+def middle_names_differ(key_a: str, key_b: str) -> bool:
+    """Two name keys with the same first and last words where one only adds middle names
+    ("owen dempsey", "owen john dempsey")."""
+    a, b = key_a.split(), key_b.split()
+    if len(a) == len(b) or min(len(a), len(b)) < 2 or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    rest = iter(long)
+    return all(word in rest for word in short)  # the shorter name's words, in order
+
+
 def compatible_names(a: str, b: str) -> bool:
-    """Could two person names be the same person? (same key, or a bare surname of the other)."""
+    """Could two person names be the same person? (same key, a bare surname of the other, or
+    the same name with middle names added)."""
     ka, kb = name_key(a), name_key(b)
-    if ka == kb:
+    if ka == kb or middle_names_differ(ka, kb):
         return True
     if is_bare(a) or is_bare(b):
         return surname(a) == surname(b)
@@ -291,17 +307,18 @@ _EDGE = "".join(sorted(QUOTE_CHARS)) + "´ \t\r\n,;:…-–—"
 
 
 def quoted_text(kind: str, content: str) -> str | None:
-    """The words a statement quotes: the whole content of a direct statement, the parts
-    inside quotation marks of a mixed one; ``None`` for other kinds or no quoted part."""
-    if kind == "direct":
+    """The words a statement quotes: the parts of a direct or mixed statement's content inside
+    quotation marks (joined by " … "), or the whole content of a direct statement without
+    marks; ``None`` for other kinds or no quoted part."""
+    if kind not in ("direct", "mixed"):
+        return None
+    parts = [m.group(1) for m in _DOUBLE_QUOTED.finditer(content)]
+    if not parts:
+        parts = [m.group(1) for m in _CURLY_SINGLE.finditer(content)]
+    if parts:  # the quoted words only: no lead-in ("that “we …”"), no marks between parts
+        text = " … ".join(p for p in (p.strip(_EDGE) for p in parts) if p)
+    elif kind == "direct":
         text = content
-    elif kind == "mixed":
-        parts = [m.group(1) for m in _DOUBLE_QUOTED.finditer(content)]
-        if not parts:
-            parts = [m.group(1) for m in _CURLY_SINGLE.finditer(content)]
-        if not parts:
-            return None
-        text = " … ".join(p.strip() for p in parts)
     else:
         return None
     text = text.strip(_EDGE)
@@ -456,10 +473,19 @@ def where(outlet: str | None, published: str | None) -> str:
     return f"{outlet}, {published}" if published else outlet
 
 
-def altered_message(old_where: str, old_text: str, new_where: str, new_text: str) -> str:
-    """The message of a ``quote_altered`` flag."""
-    return (f"Quote differs from an earlier version: {old_where} has “{short(old_text)}”, "
-            f"{new_where} has “{short(new_text)}”")
+def altered_message(old_outlet: str | None, old_published: str | None, old_text: str,
+                    new_outlet: str | None, new_published: str | None, new_text: str) -> str:
+    """The message of a ``quote_altered`` flag: both versions, where and when they ran; the
+    other version is "earlier" or "later" only when the publication days say so."""
+    old_day, new_day = (old_published or "")[:10], (new_published or "")[:10]
+    if old_day and new_day and old_day != new_day:
+        other = "an earlier version" if old_day < new_day else "a later version"
+    elif old_day and old_day == new_day:
+        other = "a version published the same day"
+    else:
+        other = "another version"
+    return (f"Quote differs from {other}: {where(old_outlet, old_published)} has “{short(old_text)}”, "
+            f"{where(new_outlet, new_published)} has “{short(new_text)}”")
 
 
 def altered_data(old_quote: int, new_quote: int, old_statement: int | None, similarity: float,

@@ -232,7 +232,9 @@ class ArticleWriter:
                                     "JOIN articles a ON a.id = s.article_id "
                                     "JOIN quotes q ON q.id = s.quote_id WHERE s.id = ?",
                                     (statement_id,)).fetchone()
-                msg = linking.altered_message(_where(first), row["text"], _where(here), here["text"])
+                msg = linking.altered_message(first["outlet"] if first else None,
+                                              first["published"] if first else None, row["text"],
+                                              here["outlet"], here["published"], here["text"])
                 conn.execute(
                     "INSERT OR IGNORE INTO flags (kind, scope, article_id, statement_id, quote_id, "
                     "quote2_id, message, data, key) VALUES ('quote_altered', 'corpus', ?, ?, ?, ?, "

@@ -316,8 +316,8 @@ def _altered_flags(spark: Any, variants: Any, quotes: Any, statements: Any) -> A
     rows = variants.join(old, "quote_id").join(new, "variant_id")
 
     def flag(r: Any) -> tuple:
-        message = linking.altered_message(linking.where(r.old_outlet, r.old_published), r.old_text,
-                                          linking.where(r.outlet, r.published), r.new_text)
+        message = linking.altered_message(r.old_outlet, r.old_published, r.old_text,
+                                          r.outlet, r.published, r.new_text)
         data = linking.altered_data(r.quote_id, r.variant_id, r.old_statement, r.similarity,
                                     [list(op) for op in r.diff])
         return ("quote_altered", r.seq, r.origin, r.article_id, r.statement_seq, r.sid, r.variant_id,
