@@ -20,6 +20,28 @@ NAME_TOKENIZER = "unicode61 remove_diacritics 2"
 #: statement ids per block in ``statement_blocks`` (2**BLOCK_BITS), the text search's date index
 BLOCK_BITS = 12
 
+def _external_fts(name: str, table: str, columns: tuple[str, ...], tokenizer: str) -> str:
+    """An FTS5 index over ``columns`` of ``table`` (external content, rowid = ``id``, as
+    sqlite-utils makes them, so Datasette finds it) and the triggers that keep it in sync."""
+    cols = ", ".join(columns)
+    new, old = (", ".join(f"{row}.{c}" for c in columns) for row in ("new", "old"))
+    delete = f"INSERT INTO {name} ({name}, rowid, {cols}) VALUES ('delete', old.id, {old});"
+    insert = f"INSERT INTO {name} (rowid, {cols}) VALUES (new.id, {new});"
+    return f"""CREATE VIRTUAL TABLE {name} USING fts5({cols}, content="{table}", content_rowid="id",
+    tokenize="{tokenizer}");
+CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN
+    {insert}
+END;
+CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN
+    {delete}
+END;
+CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN
+    {delete}
+    {insert}
+END;
+"""
+
+
 SCHEMA = f"""
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
@@ -165,45 +187,9 @@ CREATE INDEX flags_quote2 ON flags(quote2_id);
 CREATE INDEX flags_person ON flags(person_id);
 CREATE INDEX flags_person2 ON flags(person2_id);
 
-CREATE VIRTUAL TABLE statements_fts USING fts5(content, content="statements", content_rowid="id",
-    tokenize="{TEXT_TOKENIZER}");
-CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN
-    INSERT INTO statements_fts (rowid, content) VALUES (new.id, new.content);
-END;
-CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN
-    INSERT INTO statements_fts (statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
-END;
-CREATE TRIGGER statements_au AFTER UPDATE OF content ON statements BEGIN
-    INSERT INTO statements_fts (statements_fts, rowid, content) VALUES ('delete', old.id, old.content);
-    INSERT INTO statements_fts (rowid, content) VALUES (new.id, new.content);
-END;
-
-CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content="articles", content_rowid="id",
-    tokenize="{TEXT_TOKENIZER}");
-CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
-END;
-CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
-END;
-CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
-    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
-END;
-
-CREATE VIRTUAL TABLE people_fts USING fts5(name, aliases, content="people", content_rowid="id",
-    tokenize="{NAME_TOKENIZER}");
-CREATE TRIGGER people_ai AFTER INSERT ON people BEGIN
-    INSERT INTO people_fts (rowid, name, aliases) VALUES (new.id, new.name, new.aliases);
-END;
-CREATE TRIGGER people_ad AFTER DELETE ON people BEGIN
-    INSERT INTO people_fts (people_fts, rowid, name, aliases) VALUES ('delete', old.id, old.name, old.aliases);
-END;
-CREATE TRIGGER people_au AFTER UPDATE OF name, aliases ON people BEGIN
-    INSERT INTO people_fts (people_fts, rowid, name, aliases) VALUES ('delete', old.id, old.name, old.aliases);
-    INSERT INTO people_fts (rowid, name, aliases) VALUES (new.id, new.name, new.aliases);
-END;
-
+{_external_fts("statements_fts", "statements", ("content",), TEXT_TOKENIZER)}
+{_external_fts("articles_fts", "articles", ("title", "text"), TEXT_TOKENIZER)}
+{_external_fts("people_fts", "people", ("name", "aliases"), NAME_TOKENIZER)}
 INSERT INTO meta (key, value) VALUES ('format', '{STORE_FORMAT}');
 INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}');
 PRAGMA user_version = {SCHEMA_VERSION};

@@ -120,31 +120,27 @@ def date_bound(value: str | None, name: str) -> str | None:
     return value
 
 
-def statement_kind(value: str | None) -> str | None:
-    """A statement ``kind`` filter checked against the schema's kinds."""
+def _choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str | None:
+    """``value`` (any case, spaces around) when it is one of ``allowed``; None for nothing;
+    :class:`QueryError` naming the parameter and the choices else."""
     if value is None or not value.strip():
         return None
     value = value.strip().lower()
-    if value not in STATEMENT_KINDS:
-        raise QueryError(f"kind {value!r}: expected one of {', '.join(STATEMENT_KINDS)}")
+    if value not in allowed:
+        raise QueryError(f"{name} {value!r}: expected one of {', '.join(allowed)}")
     return value
+
+
+def statement_kind(value: str | None) -> str | None:
+    """A statement ``kind`` filter checked against the schema's kinds."""
+    return _choice(value, "kind", STATEMENT_KINDS)
 
 
 def speaker_type(value: str | None) -> str | None:
     """A speaker ``type`` filter checked against the schema's types."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip().lower()
-    if value not in SPEAKER_TYPES:
-        raise QueryError(f"type {value!r}: expected one of {', '.join(SPEAKER_TYPES)}")
-    return value
+    return _choice(value, "type", SPEAKER_TYPES)
 
 
 def order_of(value: str | None) -> str:
     """``relevance`` (best match first; newest first without text) or ``date`` (newest first)."""
-    if value is None or not value.strip():
-        return "relevance"
-    value = value.strip().lower()
-    if value not in ORDERS:
-        raise QueryError(f"order {value!r}: expected one of {', '.join(ORDERS)}")
-    return value
+    return _choice(value, "order", ORDERS) or "relevance"
