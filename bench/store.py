@@ -35,8 +35,9 @@ c. **Search latency** on a store of >= ``--big-statements`` (1,000,000) statemen
    (text+speaker) or plus a 7 / 30 / 365-day range around the statement's date (text+date).
    The store is opened read-only as ``saidwhat search`` does, the file is read once to warm
    the OS cache, ``--warmup-queries`` queries per kind run untimed, then ``--queries`` per
-   kind (default 200) run round-robin, each ``Store.search(...)`` call (default limit 50)
-   timed with ``time.perf_counter``. Bar: p95 < 50 ms for every kind.
+   kind (default 200) run round-robin, each ``Store.search(...)`` call (default limit 50, in
+   ``--order`` relevance — the default of the search — or date) timed with
+   ``time.perf_counter``. Bar: p95 < 50 ms for every kind.
 
 The machine may be shared: load averages are reported before and after each part, and
 cpu/wall says whether a run got its CPU.
@@ -434,7 +435,8 @@ def warm_file(path: Path) -> float:
     return time.perf_counter() - t0
 
 
-def run_search(big: Path, n_queries: int, n_warm: int, seed: int, limit: int) -> dict[str, Any]:
+def run_search(big: Path, n_queries: int, n_warm: int, seed: int, limit: int,
+               order: str = "relevance") -> dict[str, Any]:
     load0 = loadavg()
     warm_s = warm_file(big)
     log(f"read {big.stat().st_size / 1e9:.2f} GB into the OS cache in {warm_s:.1f} s")
@@ -444,7 +446,7 @@ def run_search(big: Path, n_queries: int, n_warm: int, seed: int, limit: int) ->
         timed = draw_queries(store, n_queries, rng)
         for kind in KINDS:
             for q in warm[kind]:
-                store.search(**q, limit=limit)
+                store.search(**q, limit=limit, order=order)
         times: dict[str, list[float]] = {k: [] for k in KINDS}
         rows: dict[str, list[int]] = {k: [] for k in KINDS}
         slowest: dict[str, tuple[float, dict]] = {}
@@ -454,7 +456,7 @@ def run_search(big: Path, n_queries: int, n_warm: int, seed: int, limit: int) ->
             for kind in KINDS:
                 q = timed[kind][i]
                 t0 = time.perf_counter()
-                res = store.search(**q, limit=limit)
+                res = store.search(**q, limit=limit, order=order)
                 elapsed = time.perf_counter() - t0
                 times[kind].append(elapsed)
                 rows[kind].append(len(res))
@@ -475,7 +477,7 @@ def run_search(big: Path, n_queries: int, n_warm: int, seed: int, limit: int) ->
             "meets_bar": percentile(ms, 95) < SEARCH_P95_BAR_MS,
             "examples": timed[kind][:3],
         })
-    return {"kinds": kinds, "limit": limit, "seed": seed, "warmup_queries_per_kind": n_warm,
+    return {"kinds": kinds, "limit": limit, "order": order, "seed": seed, "warmup_queries_per_kind": n_warm,
             "warm_file_s": round(warm_s, 1), "cpu_per_wall": round(cpu / wall, 2),
             "load_before": load0, "load_after": loadavg()}
 
@@ -564,6 +566,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=200, help="timed queries per kind (default 200)")
     ap.add_argument("--warmup-queries", type=int, default=20, help="untimed queries per kind (default 20)")
     ap.add_argument("--search-limit", type=int, default=50, help="rows per search (default 50)")
+    ap.add_argument("--order", choices=("relevance", "date"), default="relevance",
+                    help="result order of the text searches (default relevance, the search default)")
     ap.add_argument("--seed", type=int, default=1, help="RNG seed for the queries (default 1)")
     ap.add_argument("--json", type=Path, metavar="OUT", help="write the results as JSON here")
     args = ap.parse_args(argv)
@@ -613,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
         result["big"] = {"path": str(big), **build_big(big, base, args.big_statements, args.shift_days)}
         log(f"search: {args.queries} timed queries per kind ...")
         result["search"] = run_search(big, args.queries, args.warmup_queries, args.seed,
-                                      args.search_limit)
+                                      args.search_limit, args.order)
     result["total_s"] = round(time.perf_counter() - started, 1)
     print_report(result)
     if args.json:
