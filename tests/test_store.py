@@ -602,6 +602,18 @@ def test_relevance_puts_the_best_match_first_and_date_order_the_newest(tmp_path)
         assert [h["doc_id"] for h in store.search("tariff")] == ["strong", "weak"]
         assert [h["doc_id"] for h in store.search("tariff", order="date")] == ["weak", "strong"]
         assert [h["doc_id"] for h in store.search(order="relevance")] == ["weak", "strong"]  # no text: newest
+        assert store.order_used("tariff") == "relevance" and store.order_used("tariff", "date") == "date"
+
+
+def test_a_text_with_too_many_matches_to_rank_comes_newest_first(tmp_path, monkeypatch):
+    from saidwhat.corpus import search
+    monkeypatch.setattr(search, "RANK_MAX_MATCHES", 1)
+    with Store(tmp_path / "r.db") as store:
+        store.add_article(handmade("weak", "Ann Lee", "Roads, schools and, briefly, tariffs", published="2025-06-02"))
+        store.add_article(handmade("strong", "Bo Chan", "Tariffs hurt farmers, tariffs hurt families",
+                                   published="2025-06-01"))
+        assert store.order_used("tariff") == "date"
+        assert [h["doc_id"] for h in store.search("tariff")] == ["weak", "strong"]
 
 
 def test_search_by_kind_and_outlets(corpus):

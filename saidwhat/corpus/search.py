@@ -27,6 +27,9 @@ COST_PROBE_US = 40.0
 COST_MATCH_US = 0.2
 
 
+#: relevance order ranks a text search with at most this many FTS matches (BM25 reads every
+#: match); one with more ("the", "said") is shown newest first, as ``order="date"``
+RANK_MAX_MATCHES = 5000
 #: a speaker query may name at most this many people (more: type more of the name)
 MAX_SPEAKER_PEOPLE = 500
 #: counts stop here ("more than 10,000")
@@ -93,8 +96,8 @@ class _Filters:
 
 class SearchPlanner:
     """Statement ids matching a search, in result order: by relevance (BM25, then newest) for
-    a text search unless ``order="date"``, else newest first (``published`` desc, then id desc,
-    undated last)."""
+    a text search of up to :data:`RANK_MAX_MATCHES` matches unless ``order="date"``, else
+    newest first (``published`` desc, then id desc, undated last)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -141,13 +144,23 @@ class SearchPlanner:
             return []
         if f.match is None:
             return self._search_filters(f.conds, f.params, offset, limit, f.person_ids, f.speaker_ids)
-        if order == "relevance":
+        if self.order_used(text, order) == "relevance":
             return [r[0] for r in self.conn.execute(
                 "SELECT s.id FROM statements_fts f CROSS JOIN statements s ON s.id = f.rowid "
                 f"WHERE statements_fts MATCH ? {f.extra}ORDER BY f.rank, s.published DESC, s.id DESC "
                 "LIMIT ? OFFSET ?", (f.match, *f.params, limit, offset))]
         return self._search_text(f.match, f.conds, f.params, offset, limit, f.person_ids,
                                  f.speaker_ids, f.outlet, f.since, f.until_key)
+
+    def order_used(self, text: str | None, order: str | None) -> str:
+        """The order a search is given in: ``relevance`` only for a text query with at most
+        :data:`RANK_MAX_MATCHES` matches (ranking more would read them all), else ``date``."""
+        match = fts_query(text) if text is not None and text.strip() else None
+        if order_of(order) != "relevance" or match is None:
+            return "date"
+        n = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM statements_fts WHERE "
+                              "statements_fts MATCH ? LIMIT ?)", (match, RANK_MAX_MATCHES + 1)).fetchone()[0]
+        return "relevance" if n <= RANK_MAX_MATCHES else "date"
 
     def count(self, text: str | None = None, speaker: str | None = None, outlet: str | None = None,
               since: str | None = None, until: str | None = None, kind: str | None = None,

@@ -83,8 +83,8 @@ class Store:
                kind: str | None = None, order: str | None = None,
                limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Statements matching every given filter: best match first for a text search (BM25,
-        then newest), else — or with ``order="date"`` — newest first (``published`` desc, then
-        id desc; undated last).
+        then newest) of up to :data:`~.search.RANK_MAX_MATCHES` matches (:meth:`order_used`), else — or with
+        ``order="date"`` — newest first (``published`` desc, then id desc; undated last).
 
         ``text``: words, ``"phrases"``, ``a OR b``, ``-word``, ``prefix*`` (stemmed, accents
         folded; see :mod:`saidwhat.corpus.query`; any string is safe); ``speaker``: a name, or
@@ -103,6 +103,11 @@ class Store:
             for row in rows:
                 row["matches"] = spans.get(row["id"], [])
         return rows
+
+    def order_used(self, text: str | None = None, order: str | None = None) -> str:
+        """The order :meth:`search` gives ``text`` in: ``relevance`` for a text query of up to
+        :data:`~.search.RANK_MAX_MATCHES` matches (more would all have to be ranked), else ``date``."""
+        return self._planner.order_used(text, order)
 
     def count(self, text: str | None = None, speaker: str | None = None, outlet: str | None = None,
               since: str | None = None, until: str | None = None, kind: str | None = None,

@@ -67,10 +67,13 @@ def statements(request: Request, q: Text = None, speaker: Speaker = None, outlet
 @router.get("/statements/count", summary="How many statements a search finds")
 def statements_count(request: Request, q: Text = None, speaker: Speaker = None, outlet: Str = None,
                      since: Since = None, until: Until = None, kind: Kind = None) -> dict[str, Any]:
-    """``count`` stops at ``cap`` + 1: ``more`` is true when there are more than ``cap``."""
+    """``count`` stops at ``cap``: ``more`` is true when there are more than ``cap``; ``order`` is
+    the order /api/statements gives these results in by default (``date`` for a text with too
+    many matches to rank)."""
     with request.app.state.open_store() as store:
         n = store.count(q, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind)
-    return {"count": min(n, COUNT_CAP), "more": n > COUNT_CAP, "cap": COUNT_CAP}
+        order = store.order_used(q)
+    return {"count": min(n, COUNT_CAP), "more": n > COUNT_CAP, "cap": COUNT_CAP, "order": order}
 
 
 @router.get("/outlets", summary="Outlets with their number of articles, most first")

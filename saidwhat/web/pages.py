@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..corpus.search import COUNT_CAP
+from ..corpus.search import COUNT_CAP, RANK_MAX_MATCHES
 from ..errors import LimitError, QueryError
 from ..schema import SPEAKER_TYPES, STATEMENT_KINDS
 from .limits import MAX_BODY_BYTES
@@ -68,14 +68,16 @@ def search(request: Request, q: Str = None, speaker: Str = None, outlet: Str = N
             results, pager = page_of(request, page, lambda limit, offset: store.search(
                 q, **filters, order=order or None, limit=limit, offset=offset))
             total = store.count(q, **filters) if results or page > 1 else 0
+            order_used = store.order_used(q, order or None)
         except QueryError as err:  # the form comes back as typed, with what is wrong
-            results, pager, error = [], Pager(request, page, False), str(err)
+            results, pager, error, order_used = [], Pager(request, page, False), str(err), "date"
         stats = store.stats()
         outlets = [o["outlet"] for o in store.outlets()[:MAX_OUTLETS]]
     if form["outlet"] and form["outlet"].casefold() not in {o.casefold() for o in outlets}:
         outlets.append(form["outlet"])  # kept as typed (a link may name one not in the list)
     return render(request, "index.html", status=422 if error else 200, form=form, results=results,
-                  pager=pager, total=total, cap=COUNT_CAP, stats=stats, outlets=outlets,
+                  pager=pager, total=total, cap=COUNT_CAP, stats=stats, outlets=outlets, order_used=order_used,
+                  rank_max=RANK_MAX_MATCHES,
                   kinds=STATEMENT_KINDS, searched=any(v for k, v in form.items() if k != "order"),
                   error=error)
 
