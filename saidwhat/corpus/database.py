@@ -20,6 +20,14 @@ NAME_TOKENIZER = "unicode61 remove_diacritics 2"
 #: statement ids per block in ``statement_blocks`` (2**BLOCK_BITS), the text search's date index
 BLOCK_BITS = 12
 
+#: the FTS5 indexes: (table, content table, columns, tokenizer)
+TEXT_INDEXES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("statements_fts", "statements", ("content",), TEXT_TOKENIZER),
+    ("articles_fts", "articles", ("title", "text"), TEXT_TOKENIZER),
+    ("people_fts", "people", ("name", "aliases"), NAME_TOKENIZER),
+)
+
+
 def _external_fts(name: str, table: str, columns: tuple[str, ...], tokenizer: str) -> str:
     """An FTS5 index over ``columns`` of ``table`` (external content, rowid = ``id``, as
     sqlite-utils makes them, so Datasette finds it) and the triggers that keep it in sync."""
@@ -41,6 +49,8 @@ CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN
 END;
 """
 
+
+_TEXT_INDEX_SQL = "\n".join(_external_fts(*index) for index in TEXT_INDEXES)
 
 SCHEMA = f"""
 CREATE TABLE meta (
@@ -187,9 +197,7 @@ CREATE INDEX flags_quote2 ON flags(quote2_id);
 CREATE INDEX flags_person ON flags(person_id);
 CREATE INDEX flags_person2 ON flags(person2_id);
 
-{_external_fts("statements_fts", "statements", ("content",), TEXT_TOKENIZER)}
-{_external_fts("articles_fts", "articles", ("title", "text"), TEXT_TOKENIZER)}
-{_external_fts("people_fts", "people", ("name", "aliases"), NAME_TOKENIZER)}
+{_TEXT_INDEX_SQL}
 INSERT INTO meta (key, value) VALUES ('format', '{STORE_FORMAT}');
 INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}');
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -295,18 +303,14 @@ def _upgrade(conn: sqlite3.Connection, version: int) -> None:
 
 def _upgrade_text_indexes(conn: sqlite3.Connection) -> None:
     """Version 3: the text indexes stem and fold accents, and names have an index of their own;
-    the new tables are created as :data:`SCHEMA` has them and filled from their content."""
-    for table in ("statements_fts", "articles_fts", "people_fts"):
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
-    for trigger in ("people_ai", "people_ad", "people_au"):
-        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    wanted = ("statements_fts", "articles_fts", "people_fts", "people_ai", "people_ad", "people_au")
-    for stmt in _split_sql(SCHEMA):
-        if any(stmt.startswith(f"CREATE VIRTUAL TABLE {name} ") or stmt.startswith(f"CREATE TRIGGER {name} ")
-               for name in wanted):
+    every FTS table is made anew, as :data:`SCHEMA` has it, and filled from its content."""
+    for name, table, columns, tokenizer in TEXT_INDEXES:
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
+        for event in ("ai", "ad", "au"):
+            conn.execute(f"DROP TRIGGER IF EXISTS {table}_{event}")
+        for stmt in _split_sql(_external_fts(name, table, columns, tokenizer)):
             conn.execute(stmt)
-    for table in ("statements_fts", "articles_fts", "people_fts"):
-        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+        conn.execute(f"INSERT INTO {name} ({name}) VALUES ('rebuild')")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -66,12 +66,10 @@ class _Filters:
             if not self.person_ids and not self.speaker_ids:
                 self.empty = True
             alts = []
-            if self.person_ids:
-                alts.append(f"s.person_id IN ({','.join('?' * len(self.person_ids))})")
-                self.params.extend(self.person_ids)
-            if self.speaker_ids:
-                alts.append(f"s.speaker_id IN ({','.join('?' * len(self.speaker_ids))})")
-                self.params.extend(self.speaker_ids)
+            for column, ids in (("person_id", self.person_ids), ("speaker_id", self.speaker_ids)):
+                if ids:
+                    alts.append(f"s.{column} IN ({','.join('?' * len(ids))})")
+                    self.params.extend(ids)
             if alts:
                 self.conds.append("(" + " OR ".join(alts) + ")")
         self.outlet = outlet.strip() if outlet and outlet.strip() else None

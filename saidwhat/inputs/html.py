@@ -87,14 +87,12 @@ def read_html(data: bytes, origin: str, doc_id: str, url: str | None = None,
         raise InputError(f"{origin}: {len(data):,} bytes, over the {MAX_HTML_BYTES:,}-byte limit for a page")
     try:
         tree = load_html(decode_html(data, charset))
-        if tree is None:
-            raise InputError(f"{origin}: not an HTML page (no HTML tree)")
-        result = trafilatura.bare_extraction(without_furniture(tree), url=url, with_metadata=True,
-                                             include_comments=False)
-    except InputError:
-        raise
+        result = None if tree is None else trafilatura.bare_extraction(
+            without_furniture(tree), url=url, with_metadata=True, include_comments=False)
     except Exception as err:  # noqa: BLE001 - a page that breaks the extractor is bad input
         raise InputError(f"{origin}: HTML extraction failed ({type(err).__name__}: {err})") from None
+    if tree is None:
+        raise InputError(f"{origin}: not an HTML page (no HTML tree)")
     page: dict[str, Any] = result.as_dict() if result is not None else {}
     title = page.get("title") or None
     text = _paragraphs(page.get("text") or "", title)

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException
 
+from ..corpus.search import count_text
 from ..corpus.store import Store
 from ..errors import LimitError, QueryError
 from . import api, pages
@@ -43,7 +44,7 @@ def templates() -> Jinja2Templates:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(highlight_article=highlight_article, timeline_svg=timeline_svg, mark_matches=mark_matches,
                        speaker_colours=speaker_colours, resolution_note=resolution_note,
-                       flag_links=pages.flag_links, max_chars=MAX_TEXT_CHARS)
+                       flag_links=pages.flag_links, count_text=count_text, max_chars=MAX_TEXT_CHARS)
     return Jinja2Templates(env=env)
 
 

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..corpus.search import COUNT_CAP, RANK_MAX_MATCHES
+from ..corpus.search import RANK_MAX_MATCHES
+from ..corpus.store import Store
 from ..errors import LimitError, QueryError
 from ..schema import SPEAKER_TYPES, STATEMENT_KINDS
 from .limits import MAX_BODY_BYTES
@@ -55,6 +56,15 @@ def flag_links(flag: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f"{path}/{int(flag[key])}", label) for key, path, label in targets if flag.get(key)]
 
 
+def outlet_choices(store: Store, typed: str) -> list[str]:
+    """The outlets a filter's list offers: the most published, and the one in the URL as typed
+    (a link may name one not in the list)."""
+    outlets = [o["outlet"] for o in store.outlets()[:MAX_OUTLETS]]
+    if typed and typed.casefold() not in {o.casefold() for o in outlets}:
+        outlets.append(typed)
+    return outlets
+
+
 @router.get("/", response_class=HTMLResponse)
 def search(request: Request, q: Str = None, speaker: Str = None, outlet: Str = None,
            since: Str = None, until: Str = None, kind: Str = None, order: Str = None,
@@ -72,11 +82,9 @@ def search(request: Request, q: Str = None, speaker: Str = None, outlet: Str = N
         except QueryError as err:  # the form comes back as typed, with what is wrong
             results, pager, error, order_used = [], Pager(request, page, False), str(err), "date"
         stats = store.stats()
-        outlets = [o["outlet"] for o in store.outlets()[:MAX_OUTLETS]]
-    if form["outlet"] and form["outlet"].casefold() not in {o.casefold() for o in outlets}:
-        outlets.append(form["outlet"])  # kept as typed (a link may name one not in the list)
+        outlets = outlet_choices(store, form["outlet"])
     return render(request, "index.html", status=422 if error else 200, form=form, results=results,
-                  pager=pager, total=total, cap=COUNT_CAP, stats=stats, outlets=outlets, order_used=order_used,
+                  pager=pager, total=total, stats=stats, outlets=outlets, order_used=order_used,
                   rank_max=RANK_MAX_MATCHES,
                   kinds=STATEMENT_KINDS, searched=any(v for k, v in form.items() if k != "order"),
                   error=error)
@@ -97,7 +105,7 @@ def articles(request: Request, q: Str = None, outlet: Str = None, language: Str 
                     limit=limit, offset=offset, outlet=outlet, language=language))
         except QueryError as err:
             rows, pager, error = [], Pager(request, page, False), str(err)
-        outlets = [o["outlet"] for o in store.outlets()[:MAX_OUTLETS]]
+        outlets = outlet_choices(store, form["outlet"])
         languages = store.languages()
         stats = store.stats()
     return render(request, "articles.html", status=422 if error else 200, form=form, rows=rows,
