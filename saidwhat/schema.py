@@ -28,6 +28,8 @@ def _doc(text: str, *, values: Sequence[str] | None = None, omitted: bool = Fals
 
 STATEMENT_KINDS = ("direct", "indirect", "mixed", "headline", "belief", "according_to")
 SPEAKER_TYPES = ("person", "organization", "group", "document", "anonymous")
+SETTING_KINDS = ("interview", "speech", "statement", "press conference", "hearing", "debate", "rally",
+                 "social media post", "letter", "op-ed", "report", "broadcast", "other")
 
 
 @dataclass
@@ -61,6 +63,57 @@ class TextSpans:
 
 
 @dataclass
+class Time(TextSpans):
+    """When a statement was made, as the text says it ("on Wednesday", "last week")."""
+
+    date: str | None = _doc("the date those words mean, read against the publication date: ``YYYY-MM-DD``, "
+                            "or ``YYYY-MM`` / ``YYYY`` when that is all they allow; null when they fix no "
+                            "period or the article has no publication date", default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "date": self.date}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Time | None":
+        if d is None:
+            return None
+        return cls(d["text"], [tuple(s) for s in d["spans"]], d.get("date"))
+
+
+@dataclass
+class Addressee(TextSpans):
+    """Whom a statement was made to ("told *reporters*", "in an interview with *CNN*")."""
+
+    speaker: str | None = _doc("the id of the speaker (in ``speakers``) the addressee is, when the article "
+                               "names it", default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "speaker": self.speaker}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Addressee | None":
+        if d is None:
+            return None
+        return cls(d["text"], [tuple(s) for s in d["spans"]], d.get("speaker"))
+
+
+@dataclass
+class Setting(TextSpans):
+    """The occasion or channel of a statement ("in a statement", "at a rally in Ohio", "on Twitter")."""
+
+    kind: str = _doc("what kind of occasion", values=SETTING_KINDS, default="other")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Setting | None":
+        if d is None:
+            return None
+        return cls(d["text"], [tuple(s) for s in d["spans"]], d.get("kind") or "other")
+
+
+@dataclass
 class Statement:
     """One thing the article attributes to someone."""
 
@@ -75,6 +128,11 @@ class Statement:
     speaker: str | None = _doc("the id of the speaker (in ``speakers``) the source resolves to", default=None)
     confidence: float = _doc("how sure the extractor is that this is a statement, 0 to 1", default=0.5)
     resolution: Resolution | None = _doc("how the speaker was found", omitted=True, default=None)
+    time: Time | None = _doc("when it was said, where the text says so", default=None)
+    addressee: Addressee | None = _doc("whom it was said to, where the text says so", default=None)
+    setting: Setting | None = _doc("the occasion or channel, where the text says so", default=None)
+    responds_to: str | None = _doc("the id of the speaker (in ``speakers``) whose statement or action this one "
+                                   "answers, rebuts or agrees with", default=None)
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -85,6 +143,10 @@ class Statement:
             "source": self.source.to_dict() if self.source else None,
             "speaker": self.speaker,
             "confidence": round(self.confidence, 3),
+            "time": self.time.to_dict() if self.time else None,
+            "addressee": self.addressee.to_dict() if self.addressee else None,
+            "setting": self.setting.to_dict() if self.setting else None,
+            "responds_to": self.responds_to,
         }
         if self.resolution is not None:
             d["resolution"] = self.resolution.to_dict()
@@ -101,6 +163,10 @@ class Statement:
             speaker=d.get("speaker"),
             confidence=d.get("confidence", 0.5),
             resolution=Resolution.from_dict(d.get("resolution")),
+            time=Time.from_dict(d.get("time")),
+            addressee=Addressee.from_dict(d.get("addressee")),
+            setting=Setting.from_dict(d.get("setting")),
+            responds_to=d.get("responds_to"),
         )
 
 
@@ -234,7 +300,7 @@ class Article:
 
 # ------------------------------------------------------------------ JSON Schema
 
-OUTPUT_TYPES = (Article, Statement, TextSpans, Resolution, Speaker, Flag)
+OUTPUT_TYPES = (Article, Statement, TextSpans, Time, Addressee, Setting, Resolution, Speaker, Flag)
 _SPANS_SCHEMA = {"type": "array", "items": {"type": "array", "items": {"type": "integer", "minimum": 0},
                                             "minItems": 2, "maxItems": 2}}
 

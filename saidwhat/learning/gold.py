@@ -6,6 +6,7 @@ library is used so the scorer runs anywhere the gold data is.
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections import defaultdict
@@ -103,6 +104,17 @@ def annotator_files(split_dir: str | Path) -> dict[str, list[Path]]:
         if sep:
             by_stem[stem].append(p)
     return {k: sorted(v) for k, v in sorted(by_stem.items())}
+
+
+def publication_dates(split_dir: str | Path) -> dict[str, str]:
+    """``stem -> YYYY-MM-DD`` from the ``metadata.tsv`` beside a PolNeAR split folder (empty
+    when there is none)."""
+    path = Path(split_dir).parent / "metadata.tsv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["filename"]: row["publication_date"] for row in csv.DictReader(f, delimiter="\t")
+                if row.get("filename") and row.get("publication_date")}
 
 
 def load_gold(gold_dir: str | Path) -> dict[str, tuple[str, list[SpanStatement]]]:
