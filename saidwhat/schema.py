@@ -356,6 +356,12 @@ class Column:
     nullable: bool = True
 
 
+#: a statement's circumstances as columns (``said_date``: its time's date; ``addressee_speaker``
+#: and ``responds_to``: speaker ``sid``s of the same article)
+CIRCUMSTANCE_COLUMNS = (Column("time"), Column("time_spans", "spans"), Column("said_date"), Column("addressee"),
+                        Column("addressee_spans", "spans"), Column("addressee_speaker"), Column("setting"),
+                        Column("setting_spans", "spans"), Column("setting_kind"), Column("responds_to"))
+
 #: the columns every article table has, wherever it is kept: one article row, and one row
 #: per statement, speaker and flag (``sid`` is the article's own id of a statement or speaker,
 #: ``s1`` / ``p1``; a statement's ``speaker`` is such a speaker ``sid``)
@@ -369,7 +375,7 @@ ROW_COLUMNS: dict[str, tuple[Column, ...]] = {
                    Column("cue"), Column("cue_spans", "spans"), Column("source"),
                    Column("source_spans", "spans"), Column("speaker"),
                    Column("confidence", "real", False), Column("resolution_mentions", "spans"),
-                   Column("resolution_confidence", "real")),
+                   Column("resolution_confidence", "real"), *CIRCUMSTANCE_COLUMNS),
     "speakers": (Column("sid", nullable=False), Column("name", nullable=False),
                  Column("type", nullable=False), Column("titles", "texts", False),
                  Column("mentions", "spans", False), Column("members", "texts", False)),
@@ -415,6 +421,32 @@ def _resolution_of(row: Mapping[str, Any]) -> Resolution | None:
     return Resolution(_spans_of(row["resolution_mentions"]), row["resolution_confidence"])
 
 
+def _circumstance_row(st: Statement) -> dict[str, Any]:
+    time, time_spans = _part_row(st.time)
+    addressee, addressee_spans = _part_row(st.addressee)
+    setting, setting_spans = _part_row(st.setting)
+    return {"time": time, "time_spans": time_spans, "said_date": st.time.date if st.time else None,
+            "addressee": addressee, "addressee_spans": addressee_spans,
+            "addressee_speaker": st.addressee.speaker if st.addressee else None,
+            "setting": setting, "setting_spans": setting_spans,
+            "setting_kind": st.setting.kind if st.setting else None, "responds_to": st.responds_to}
+
+
+def _circumstances_of(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The circumstance fields of a statement row (rows written before there were any have none)."""
+    get = row.get
+    spans = {part: get(f"{part}_spans") for part in ("time", "addressee", "setting")}
+    return {
+        "time": Time(get("time") or "", _spans_of(spans["time"]), get("said_date"))
+        if spans["time"] is not None else None,
+        "addressee": Addressee(get("addressee") or "", _spans_of(spans["addressee"]), get("addressee_speaker"))
+        if spans["addressee"] is not None else None,
+        "setting": Setting(get("setting") or "", _spans_of(spans["setting"]), get("setting_kind") or "other")
+        if spans["setting"] is not None else None,
+        "responds_to": get("responds_to"),
+    }
+
+
 def article_rows(article: Article, text_hash: str | None = None) -> ArticleRows:
     """The rows of ``article`` (``text_hash``: the sha256 of its text unless given)."""
     statements = []
@@ -427,7 +459,8 @@ def article_rows(article: Article, text_hash: str | None = None) -> ArticleRows:
                            "source": source, "source_spans": source_spans, "speaker": st.speaker,
                            "confidence": float(st.confidence),
                            "resolution_mentions": _spans_row(st.resolution.mentions) if st.resolution else None,
-                           "resolution_confidence": float(st.resolution.confidence) if st.resolution else None})
+                           "resolution_confidence": float(st.resolution.confidence) if st.resolution else None,
+                           **_circumstance_row(st)})
     return ArticleRows(
         article={"doc_id": article.id, "title": article.title, "url": article.url,
                  "published": article.published, "outlet": article.outlet, "language": article.language,
@@ -451,7 +484,8 @@ def article_from_rows(rows: ArticleRows) -> Article:
         outlet=a["outlet"], language=a["language"],
         statements=[Statement(s["sid"], s["kind"], _part_of(s["content"], s["content_spans"]),
                               _part_of(s["cue"], s["cue_spans"]), _part_of(s["source"], s["source_spans"]),
-                              s["speaker"], s["confidence"], _resolution_of(s)) for s in rows.statements],
+                              s["speaker"], s["confidence"], _resolution_of(s), **_circumstances_of(s))
+                    for s in rows.statements],
         speakers=[Speaker(s["sid"], s["name"], s["type"], list(s["titles"] or []), _spans_of(s["mentions"]),
                           list(s["members"] or [])) for s in rows.speakers],
         article_sources=list(a["article_sources"] or []),

@@ -67,6 +67,10 @@ def check_article_spans(article: Article, text: str | None = None) -> None:
         _check_part(text, st.content, f"{st.id}.content")
         _check_part(text, st.cue, f"{st.id}.cue")
         _check_part(text, st.source, f"{st.id}.source")
+        for name in ("time", "addressee", "setting"):
+            _check_part(text, getattr(st, name), f"{st.id}.{name}")
+        assert st.addressee is None or st.addressee.speaker is None or st.addressee.speaker in ids
+        assert st.responds_to is None or st.responds_to in ids, f"{st.id}: unknown responds_to"
         assert st.speaker is None or st.speaker in ids, f"{st.id}: unknown speaker {st.speaker}"
         assert 0.0 <= st.confidence <= 1.0
     for sp in article.speakers:

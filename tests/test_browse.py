@@ -111,5 +111,5 @@ def test_person_page_pages_statements_without_repeating_the_name(client):
     people = {p["name"]: p["id"] for p in client.get("/api/people", params={"limit": 100}).json()}
     page = client.get(f"/people/{people['Speaker0 Person']}")
     assert page.status_code == 200 and "<th>Speaker</th>" not in page.text
-    assert "Statements by publication date" in page.text
+    assert "Statements by date" in page.text
     assert client.get(f"/people/{people['Speaker0 Person']}", params={"page": 0}).status_code == 400

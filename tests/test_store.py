@@ -13,7 +13,7 @@ from saidwhat.corpus.query import fts_query
 from saidwhat.corpus.store import Store
 from saidwhat.corpus.writer import ArticleWriter
 from saidwhat.errors import QueryError, ReadOnlyError, StoreError, StoreVersionError
-from saidwhat.schema import Article, Speaker, Statement, TextSpans, sha256_text
+from saidwhat.schema import CIRCUMSTANCE_COLUMNS, Article, Speaker, Statement, TextSpans, sha256_text
 
 QUOTE = "\"We cannot defend a continent that will not defend itself,\""
 
@@ -140,11 +140,38 @@ def test_newer_schema_version_is_refused(tmp_path):
             Store(path, readonly=readonly)
 
 
+def _back_to_version_3(conn: sqlite3.Connection) -> None:
+    """Make a store what version 3 wrote: no circumstance columns."""
+    conn.execute("DROP INDEX statements_said_date")
+    for column in CIRCUMSTANCE_COLUMNS:
+        conn.execute(f"ALTER TABLE statements DROP COLUMN {column.name}")
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA user_version = 3")
+
+
+def test_a_version_3_store_gets_the_circumstance_columns(tmp_path):
+    path = tmp_path / "v3.db"
+    build(path, ["lopez-planet"]).close()
+    conn = sqlite3.connect(str(path))
+    _back_to_version_3(conn)
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreVersionError):
+        Store(path, readonly=True)
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        old = store.search()
+        assert old and all(r["time"] is None and r["addressee"] is None for r in old)
+        store.add_article(art("hegseth-bare"))
+        assert [r["addressee"]["text"] for r in store.search(to="REPORT")] == ["reporters"]
+
+
 def test_a_version_1_store_is_upgraded_when_opened_for_writing(tmp_path):
     path = tmp_path / "old.db"
     with Store(path) as store:
         store.add_article(art("lopez-planet"))
     conn = sqlite3.connect(str(path))  # turn it back into what version 1 wrote
+    _back_to_version_3(conn)
     for table, column in (("articles", "language"), ("speakers", "members"), ("statements", "resolution_mentions"),
                           ("statements", "resolution_confidence")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
@@ -171,6 +198,7 @@ def test_a_version_2_store_gets_the_stemming_and_name_indexes(tmp_path):
     path = tmp_path / "v2.db"
     build(path, ["lopez-planet", "hegseth-full"]).close()
     conn = sqlite3.connect(str(path))  # the text indexes as version 2 made them, no name index
+    _back_to_version_3(conn)
     for name in ("people_ai", "people_ad", "people_au"):
         conn.execute(f"DROP TRIGGER {name}")
     for table in ("people_fts", "statements_fts", "articles_fts"):
@@ -364,7 +392,9 @@ def test_people_bare_full_and_titled_names_merge(tmp_path):
     detail = store.person(p["id"])
     assert [s["published"] for s in detail["statements"]] == sorted(
         s["published"] for s in detail["statements"])
-    assert [d["date"] for d in detail["timeline"]] == ["2025-02-01", "2025-02-03", "2025-02-05"]
+    # "said on Friday" in an article of Wednesday 5 February: the day it was said, not published
+    assert [(d["date"], d["published"]) for d in detail["timeline"]] == [
+        ("2025-01-31", False), ("2025-02-01", True), ("2025-02-03", True)]
     assert store.people(query="hegs")[0]["id"] == p["id"]
 
 

@@ -184,7 +184,7 @@ def test_person_page(client):
     r = client.get(f"/people/{pid}")
     assert r.status_code == 200
     assert "Maria Lopez" in r.text and "Daily Planet" in r.text and "Evening Star" in r.text
-    assert '<svg class="timeline"' in r.text and r.text.count('class="bar"') >= 2
+    assert '<svg class="timeline"' in r.text and r.text.count('class="bar') >= 2
     assert "Most quoted lines" in r.text and 'href="/quotes/' in r.text
 
 
@@ -353,3 +353,30 @@ def test_errors_do_not_leak(tmp_path):
 def test_create_app_refuses_missing_store(tmp_path):
     with pytest.raises(StoreError):
         create_app(tmp_path / "missing.db")
+
+
+# ----------------------------------------------------------------- circumstances
+
+def test_search_by_addressee_and_said_date(client):
+    told = client.get("/api/statements", params={"to": "REPORTERS"}).json()
+    assert told and all("reporters" in s["addressee"]["text"] for s in told)
+    # "said on Monday" in an article of Thursday 2 January 2025: Monday 30 December 2024
+    dated = client.get("/api/statements", params={"said_since": "2024-12", "said_until": "2024-12-31"}).json()
+    # ... and the quote and "She added" that go on from it on the same occasion
+    assert [s["time"]["date"] for s in dated] == ["2024-12-30"] * 3
+    n = client.get("/api/statements/count", params={"said_until": "2024-12-29"}).json()["count"]
+    assert n == 0
+    for bad in ({"said_since": "2024-13"}, {"said_until": "Monday"}, {"to": "x" * 201}):
+        r = client.get("/api/statements", params=bad)
+        assert r.status_code == 422, bad
+
+
+def test_circumstances_show_under_statements_and_the_form_keeps_them(client):
+    page = client.get("/", params={"to": "reporters", "said_since": "2024"})
+    assert page.status_code == 200
+    assert 'name="to" value="reporters"' in page.text and 'name="said_since" value="2024"' in page.text
+    assert '<span class="circumstances">to reporters' in page.text
+    bad = client.get("/", params={"to": "reporters", "said_since": "2024-13"})
+    assert bad.status_code == 422 and 'value="2024-13"' in bad.text and 'value="reporters"' in bad.text
+    article = client.get(f"/articles/{ids(client)['Daily Planet']}")
+    assert "Mon 30 Dec 2024" in article.text

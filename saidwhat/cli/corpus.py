@@ -96,6 +96,11 @@ def search(
     since: Annotated[Optional[str], typer.Option(help="published on or after (YYYY-MM-DD, YYYY-MM or YYYY)")] = None,
     until: Annotated[Optional[str], typer.Option(help="published on or before (YYYY-MM-DD, YYYY-MM or YYYY)")] = None,
     kind: Annotated[Optional[str], typer.Option(help=f"statement kind: {', '.join(STATEMENT_KINDS)}")] = None,
+    said_since: Annotated[Optional[str], typer.Option(
+        help="said on or after, where the text dates the statement (YYYY-MM-DD, YYYY-MM or YYYY)")] = None,
+    said_until: Annotated[Optional[str], typer.Option(
+        help="said on or before, where the text dates the statement (YYYY-MM-DD, YYYY-MM or YYYY)")] = None,
+    to: Annotated[Optional[str], typer.Option(help="said to: part of the addressee's words or name")] = None,
     order: Annotated[str, typer.Option(help="relevance (best match first) or date (newest first)")] = "relevance",
     limit: Annotated[int, typer.Option(min=1)] = 50,
     db: DbOption = DEFAULT_DB,
@@ -104,10 +109,10 @@ def search(
     """Statements by text, speaker, outlet, kind and date."""
     with open_store(db, readonly=True) as store:
         try:
-            rows = store.search(text=text, speaker=speaker, outlet=outlet, since=since, until=until,
-                                kind=kind, order=order, limit=limit)
-            total = store.count(text=text, speaker=speaker, outlet=outlet, since=since, until=until,
-                                kind=kind) if rows else 0
+            filters = {"speaker": speaker, "outlet": outlet, "since": since, "until": until, "kind": kind,
+                       "said_since": said_since, "said_until": said_until, "to": to}
+            rows = store.search(text=text, **filters, order=order, limit=limit)
+            total = store.count(text=text, **filters) if rows else 0
         except QueryError as err:
             raise fail(str(err)) from None
     show(rows, format, f"{len(rows)} of {count_text(total)} statement(s)",

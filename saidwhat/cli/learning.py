@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..inputs.batch import run_extraction
-from ..learning.gold import load_articles, load_gold, statements_from_article
+from ..learning.circumstances import format_circumstance_report, load_circumstance_gold, score_circumstances
+from ..learning.gold import load_articles, load_gold, publication_dates, statements_from_article
 from ..learning.metrics import format_report, score_predictions
 from ..learning.speakers import format_speaker_report, load_speaker_gold, predicted_speakers, score_speakers
 from .common import (
@@ -38,6 +39,9 @@ def eval_command(
     json_out: Annotated[Optional[Path], typer.Option("--json", help="write the scores as JSON here")] = None,
     speakers: Annotated[Optional[Path], typer.Option(
         "--speakers", help="speaker annotations (JSONL, annotations/speakers/): also score speaker accuracy")] = None,
+    circumstances: Annotated[Optional[list[Path]], typer.Option(
+        "--circumstances", help="circumstance annotations (JSONL, annotations/circumstances/; repeat for several "
+                                "files): also score time, date, addressee, setting and responds_to")] = None,
     processes: ProcessesOption = 1,
     pipeline: PipelineOption = None,
     model: DeprecatedModelOption = None,
@@ -53,6 +57,12 @@ def eval_command(
             annotations = load_speaker_gold(speakers)
         except (OSError, ValueError, KeyError) as err:
             raise fail(f"--speakers {speakers}: cannot read speaker annotations ({err})") from None
+    circumstance_rows: dict[str, list[dict]] = {}
+    for path in circumstances or ():
+        try:
+            circumstance_rows.update(load_circumstance_gold(path))
+        except (OSError, ValueError, KeyError) as err:
+            raise fail(f"--circumstances {path}: cannot read circumstance annotations ({err})") from None
     if pred is not None:
         articles = load_articles(pred)
     else:
@@ -61,7 +71,8 @@ def eval_command(
         errors: list[str] = []
         articles = {}
         with document_progress(items, "extracting", enabled=True) as advance:
-            for origin, article in run_extraction(items, settings, processes, errors):
+            dates = {stem: {"published": day} for stem, day in publication_dates(gold_dir).items()}
+            for origin, article in run_extraction(items, settings, processes, errors, metadata=dates):
                 advance()
                 if article is not None:
                     articles[Path(origin).stem] = article
@@ -76,6 +87,11 @@ def eval_command(
         scores["speakers"] = tally.scores()
         typer.echo("")
         typer.echo(format_speaker_report(scores["speakers"]))
+    if circumstance_rows:
+        tally = score_circumstances({stem: text for stem, (text, _) in gold.items()}, circumstance_rows, articles)
+        scores["circumstances"] = tally.scores()
+        typer.echo("")
+        typer.echo(format_circumstance_report(scores["circumstances"]))
     if json_out:
         json_out.write_text(json.dumps(scores, indent=1))
 

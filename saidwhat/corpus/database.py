@@ -9,9 +9,10 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import StoreError, StoreVersionError
+from ..schema import CIRCUMSTANCE_COLUMNS
 
 #: bumped whenever the schema changes; stored in ``PRAGMA user_version`` and ``meta``
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STORE_FORMAT = "saidwhat-store"
 #: how the text indexes read words: stems (tariffs → tariff), accents folded (é → e)
 TEXT_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -51,6 +52,11 @@ END;
 
 
 _TEXT_INDEX_SQL = "\n".join(_external_fts(*index) for index in TEXT_INDEXES)
+
+#: version 4: when, to whom, on what occasion and in answer to whom (``schema.ROW_COLUMNS``)
+_CIRCUMSTANCES = tuple(c.name for c in CIRCUMSTANCE_COLUMNS)
+_CIRCUMSTANCE_COLUMNS = ",\n    ".join(f"{name} TEXT" for name in _CIRCUMSTANCES)
+_CIRCUMSTANCE_INDEX = "CREATE INDEX statements_said_date ON statements(said_date) WHERE said_date IS NOT NULL;"
 
 SCHEMA = f"""
 CREATE TABLE meta (
@@ -159,7 +165,8 @@ CREATE TABLE statements (
     published TEXT,
     outlet TEXT,
     resolution_mentions TEXT,
-    resolution_confidence REAL
+    resolution_confidence REAL,
+    {_CIRCUMSTANCE_COLUMNS}
 );
 CREATE INDEX statements_article ON statements(article_id);
 CREATE INDEX statements_person ON statements(person_id, published);
@@ -167,6 +174,7 @@ CREATE INDEX statements_speaker ON statements(speaker_id);
 CREATE INDEX statements_quote ON statements(quote_id, person_id);
 CREATE INDEX statements_published ON statements(published);
 CREATE INDEX statements_outlet ON statements(outlet COLLATE NOCASE, published);
+{_CIRCUMSTANCE_INDEX}
 
 CREATE TABLE statement_blocks (
     block INTEGER PRIMARY KEY,
@@ -295,6 +303,12 @@ def _upgrade(conn: sqlite3.Connection, version: int) -> None:
             _upgrade_text_indexes(conn)
             conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
             conn.execute("PRAGMA user_version = 3")
+        if conn.execute("PRAGMA user_version").fetchone()[0] == 3:
+            for name in _CIRCUMSTANCES:
+                conn.execute(f"ALTER TABLE statements ADD COLUMN {name} TEXT")
+            conn.execute(_CIRCUMSTANCE_INDEX)
+            conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+            conn.execute("PRAGMA user_version = 4")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -103,6 +103,11 @@ def prefix_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words) if words else None
 
 
+def like_pattern(words: str) -> str:
+    """A LIKE pattern (``ESCAPE '\\'``) that finds ``words`` anywhere, taken literally."""
+    return "%" + words.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def date_bound(value: str | None, name: str) -> str | None:
     """A ``since`` / ``until`` as given when it is a date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``
     (a year or a month means that whole period); None for nothing; :class:`QueryError` else."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..schema import ROW_COLUMNS, ArticleRows, article_from_rows
 from . import linking
-from .query import fts_query, prefix_query, speaker_type
+from .query import fts_query, like_pattern, prefix_query, speaker_type
 
 
 class StoreReader:
@@ -21,11 +21,16 @@ class StoreReader:
         "s.id, s.sid, s.article_id, s.kind, s.content, s.content_spans, s.cue, s.cue_spans, "
         "s.source, s.source_spans, s.confidence, s.speaker_id, s.person_id, s.quote_id, "
         "s.published, s.outlet, a.doc_id, a.url, a.title, sp.sid AS speaker_sid, "
-        "sp.name AS speaker_name, sp.type AS speaker_type, p.name AS person_name")
+        "sp.name AS speaker_name, sp.type AS speaker_type, p.name AS person_name, "
+        "s.time, s.time_spans, s.said_date, s.addressee, s.addressee_spans, s.addressee_speaker, "
+        "s.setting, s.setting_spans, s.setting_kind, s.responds_to, "
+        "ad.name AS addressee_name, rt.name AS responds_to_name")
 
     _STATEMENT_JOINS = ("JOIN articles a ON a.id = s.article_id "
                         "LEFT JOIN speakers sp ON sp.id = s.speaker_id "
-                        "LEFT JOIN people p ON p.id = s.person_id")
+                        "LEFT JOIN people p ON p.id = s.person_id "
+                        "LEFT JOIN speakers ad ON ad.article_id = s.article_id AND ad.sid = s.addressee_speaker "
+                        "LEFT JOIN speakers rt ON rt.article_id = s.article_id AND rt.sid = s.responds_to")
 
     def statements_by_ids(self, ids: list[int]) -> list[dict[str, Any]]:
         """The statements ``ids``, in that order, as search results show them (with article,
@@ -58,7 +63,7 @@ class StoreReader:
         """See :meth:`.store.Store.people`."""
         where, params = [], []
         if query and query.strip():
-            like = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like = like_pattern(query)
             alts = ["name LIKE ? ESCAPE '\\'", "aliases LIKE ? ESCAPE '\\'"]
             params += [like, like]
             match = prefix_query(query)
@@ -86,9 +91,12 @@ class StoreReader:
             "SELECT id FROM statements WHERE person_id = ? ORDER BY published, id LIMIT ? OFFSET ?",
             (id, max(0, int(limit)), max(0, int(offset))))]
         out["statements"] = self.statements_by_ids(ids)
-        out["timeline"] = [{"date": r[0], "statements": r[1]} for r in self.conn.execute(
-            "SELECT substr(published, 1, 10) AS day, count(*) FROM statements "
-            "WHERE person_id = ? GROUP BY day ORDER BY day", (id,))]
+        # by the day each statement was made; where the text does not give the day, the day
+        # the article was published (``published``: true)
+        out["timeline"] = [{"date": r[0], "statements": r[2], "published": bool(r[1])} for r in self.conn.execute(
+            "SELECT CASE WHEN length(said_date) = 10 THEN said_date ELSE substr(published, 1, 10) END AS day, "
+            "length(said_date) IS NOT 10 AS by_published, count(*) FROM statements "
+            "WHERE person_id = ? GROUP BY day, by_published ORDER BY day, by_published", (id,))]
         out["flags"] = self._flags_where("person_id = ? OR person2_id = ?", (id, id), limit)
         out["top_quotes"] = [_quote_dict(r) for r in self.conn.execute(
             "SELECT * FROM quotes WHERE id IN (SELECT quote_id FROM statements WHERE person_id = ? "
@@ -291,6 +299,15 @@ def _statement_dict(r: sqlite3.Row) -> dict[str, Any]:
         "outlet": r["outlet"],
         "url": r["url"],
         "title": r["title"],
+        "time": ({"text": r["time"], "spans": _spans(r["time_spans"]), "date": r["said_date"]}
+                 if r["time_spans"] else None),
+        "addressee": ({"text": r["addressee"], "spans": _spans(r["addressee_spans"]),
+                       "speaker": r["addressee_speaker"], "name": r["addressee_name"]}
+                      if r["addressee_spans"] else None),
+        "setting": ({"text": r["setting"], "spans": _spans(r["setting_spans"]), "kind": r["setting_kind"]}
+                    if r["setting_spans"] else None),
+        "responds_to": ({"sid": r["responds_to"], "name": r["responds_to_name"]}
+                        if r["responds_to"] else None),
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import QueryError
 from . import database, linking
-from .query import date_bound, fts_query, order_of, prefix_query, statement_kind
+from .query import date_bound, fts_query, like_pattern, order_of, prefix_query, statement_kind
 
 #: a text search with fewer FTS matches than this reads and sorts them all
 FEW_MATCHES = 5000
@@ -52,8 +52,10 @@ class _Filters:
     """The checked filters of one search as SQL conditions over ``statements s``."""
 
     def __init__(self, planner: SearchPlanner, text: str | None, speaker: str | None,
-                 outlet: str | None, since: str | None, until: str | None, kind: str | None) -> None:
+                 outlet: str | None, since: str | None, until: str | None, kind: str | None,
+                 said_since: str | None = None, said_until: str | None = None, to: str | None = None) -> None:
         self.since, until = date_bound(since, "since"), date_bound(until, "until")
+        said_since, said_until = date_bound(said_since, "said_since"), date_bound(said_until, "said_until")
         self.kind = statement_kind(kind)
         self.match = fts_query(text) if text is not None and text.strip() else None
         self.empty = text is not None and bool(text.strip()) and self.match is None
@@ -86,6 +88,18 @@ class _Filters:
         if self.until_key:
             self.conds.append("s.published <= ?")
             self.params.append(self.until_key)
+        if said_since:  # a statement dated only by a coarser period than asked for is left out
+            self.conds.append("s.said_date >= ?")
+            self.params.append(said_since)
+        if said_until:
+            self.conds.append("s.said_date <= ?")
+            self.params.append(_until_key(said_until))
+        if to is not None and to.strip():
+            pattern = like_pattern(to)
+            self.conds.append("(s.addressee LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM speakers sp WHERE "
+                              "sp.article_id = s.article_id AND sp.sid = s.addressee_speaker "
+                              "AND sp.name LIKE ? ESCAPE '\\'))")
+            self.params += [pattern, pattern]
 
     @property
     def extra(self) -> str:
@@ -126,17 +140,20 @@ class SearchPlanner:
     def statement_ids(self, text: str | None = None, speaker: str | None = None,
                       outlet: str | None = None, since: str | None = None, until: str | None = None,
                       kind: str | None = None, order: str | None = None,
-                      limit: int = 50, offset: int = 0) -> list[int]:
+                      limit: int = 50, offset: int = 0, said_since: str | None = None,
+                      said_until: str | None = None, to: str | None = None) -> list[int]:
         """Ids of the statements matching every given filter, in result order.
 
         ``text``: the query language of :mod:`.query`; ``speaker``: see :meth:`speaker_ids`;
         ``outlet``: case-insensitive exact; ``since`` / ``until``: a day, month or year
         (``2025-01-31``, ``2025-01``, ``2025``) compared with ``published``, both inclusive
         (``until="2025-01"`` includes all of January); ``kind``: a statement kind; ``order``:
-        ``relevance`` or ``date``. Anything else is a :class:`~saidwhat.errors.QueryError`.
+        ``relevance`` or ``date``; ``said_since`` / ``said_until``: the same for the date the
+        statement was made (``said_date``); ``to``: part of the addressee's words or name, any
+        case. Anything else is a :class:`~saidwhat.errors.QueryError`.
         """
         order = order_of(order)
-        f = _Filters(self, text, speaker, outlet, since, until, kind)
+        f = _Filters(self, text, speaker, outlet, since, until, kind, said_since, said_until, to)
         limit, offset = max(0, int(limit)), max(0, int(offset))
         if limit == 0 or f.empty:
             return []
@@ -162,10 +179,11 @@ class SearchPlanner:
 
     def count(self, text: str | None = None, speaker: str | None = None, outlet: str | None = None,
               since: str | None = None, until: str | None = None, kind: str | None = None,
-              cap: int = COUNT_CAP) -> int:
+              cap: int = COUNT_CAP, said_since: str | None = None, said_until: str | None = None,
+              to: str | None = None) -> int:
         """How many statements match (as :meth:`statement_ids`), counted up to ``cap + 1``: a
         result over ``cap`` means "more than ``cap``"."""
-        f = _Filters(self, text, speaker, outlet, since, until, kind)
+        f = _Filters(self, text, speaker, outlet, since, until, kind, said_since, said_until, to)
         if f.empty:
             return 0
         if f.match is None:

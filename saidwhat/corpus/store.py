@@ -81,7 +81,8 @@ class Store:
     def search(self, text: str | None = None, speaker: str | None = None,
                outlet: str | None = None, since: str | None = None, until: str | None = None,
                kind: str | None = None, order: str | None = None,
-               limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+               limit: int = 50, offset: int = 0, said_since: str | None = None,
+               said_until: str | None = None, to: str | None = None) -> list[dict[str, Any]]:
         """Statements matching every given filter: best match first for a text search (BM25,
         then newest) of up to :data:`~.search.RANK_MAX_MATCHES` matches (:meth:`order_used`), else — or with
         ``order="date"`` — newest first (``published`` desc, then id desc; undated last).
@@ -93,10 +94,13 @@ class Store:
         :meth:`outlets`); ``since`` / ``until``: a day, month or year (``2025-01-31``,
         ``2025-01``, ``2025``) compared with ``published``, both inclusive (``until="2025-01"``
         includes all of January); ``kind``: one of ``saidwhat.schema.STATEMENT_KINDS``;
+        ``said_since`` / ``said_until``: the same for the date the statement was made (where the
+        text says it); ``to``: part of its addressee's words or name ("reporters", "cnn");
         anything else is a :class:`~saidwhat.errors.QueryError`. With ``text`` each result has
         ``matches``: ``[start, end]`` offsets of the matched words in its content.
         """
-        ids = self._planner.statement_ids(text, speaker, outlet, since, until, kind, order, limit, offset)
+        ids = self._planner.statement_ids(text, speaker, outlet, since, until, kind, order, limit, offset,
+                                          said_since=said_since, said_until=said_until, to=to)
         rows = self._reader.statements_by_ids(ids)
         if text is not None and text.strip():
             spans = self._planner.matches(text, ids)
@@ -111,10 +115,12 @@ class Store:
 
     def count(self, text: str | None = None, speaker: str | None = None, outlet: str | None = None,
               since: str | None = None, until: str | None = None, kind: str | None = None,
-              cap: int = COUNT_CAP) -> int:
+              cap: int = COUNT_CAP, said_since: str | None = None, said_until: str | None = None,
+              to: str | None = None) -> int:
         """How many statements :meth:`search` finds, counted up to ``cap + 1`` (a count over
         ``cap`` means "more than ``cap``")."""
-        return self._planner.count(text, speaker, outlet, since, until, kind, cap)
+        return self._planner.count(text, speaker, outlet, since, until, kind, cap,
+                                   said_since=said_since, said_until=said_until, to=to)
 
     def outlets(self) -> list[dict[str, Any]]:
         """Every outlet with its number of articles, most first."""

@@ -18,7 +18,9 @@ class SaidWhat:
     """Sets ``doc._.statements``, ``doc._.speakers``, ``doc._.flags`` and ``doc._.saidwhat``.
 
     A headline is taken from ``doc.user_data["title"]`` when set, else from a
-    title-like first line.
+    title-like first line; ``doc.user_data["published"]`` (ISO date) dates the statements'
+    times ("on Wednesday"). Each statement has its circumstances (``time``, ``addressee``,
+    ``setting``, ``responds_to``).
     """
 
     def __init__(self, frames: FrameFinder):
@@ -26,7 +28,8 @@ class SaidWhat:
 
     def __call__(self, doc: Doc) -> Doc:
         title = doc.user_data.get("title")
-        article = analyse(doc, find_headline(doc.text, title), self.frames, title=title)
+        article = analyse(doc, find_headline(doc.text, title), self.frames, title=title,
+                          published=doc.user_data.get("published"))
         doc._.saidwhat = article
         doc._.statements = article.statements
         doc._.speakers = article.speakers

@@ -7,10 +7,11 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from ..errors import ArticleTooLong
-from ..schema import Article, Statement, TextSpans
+from ..schema import Addressee, Article, Setting, Statement, TextSpans, Time
 from ..schema import Resolution as SpeakerResolution
 from .checks import headline_speaker_check
-from .entities import ORGANIZATION
+from .circumstances import CircumstanceReader, Circumstances
+from .entities import ORGANIZATION, Entity
 from .headline import find_headline
 from .language import ENGLISH, detect_language
 from .model import DEFAULT_MODEL, load_model
@@ -28,9 +29,14 @@ MAX_ARTICLE_CHARS = 1_000_000
 K = TypeVar("K")
 
 
-def _statement(cand: Candidate, n: int, text: str) -> Statement:
+def _speaker_id(entity: Entity | None) -> str | None:
+    return entity.speaker_id if entity is not None else None
+
+
+def _statement(cand: Candidate, n: int, text: str, around: Circumstances) -> Statement:
     resolution = cand.extra.get("resolution")
     entity = resolution.entity if resolution is not None else None
+    piece = lambda span: (text[span[0]:span[1]], [span])  # noqa: E731
     return Statement(
         id=f"s{n}",
         kind=cand.kind,
@@ -41,6 +47,11 @@ def _statement(cand: Candidate, n: int, text: str) -> Statement:
         confidence=cand.confidence,
         resolution=SpeakerResolution(sorted(resolution.antecedents), resolution.confidence)
         if entity is not None else None,
+        time=Time(*piece(around.time), around.date) if around.time else None,
+        addressee=Addressee(*piece(around.addressee), _speaker_id(around.addressee_entity))
+        if around.addressee else None,
+        setting=Setting(*piece(around.setting), around.setting_kind or "other") if around.setting else None,
+        responds_to=_speaker_id(around.responds_to),
     )
 
 
@@ -73,8 +84,10 @@ def analyse(doc: Doc, headline: CharSpan | None = None, frames: FrameFinder = ru
     cands = find_candidates(doc, headline, quotes, frames)
     resolver = SpeakerResolver(doc, quotes, headline)
     resolutions = resolver.resolve(cands)
-    speakers = resolver.speakers()
-    statements = [_statement(c, n, text) for n, c in enumerate(cands, 1)]
+    circumstances = CircumstanceReader(doc, resolver.table, meta.get("published")).read(cands)
+    speakers = resolver.speakers(also=[e for c in circumstances for e in (c.addressee_entity, c.responds_to)
+                                       if e is not None])
+    statements = [_statement(c, n, text, around) for n, (c, around) in enumerate(zip(cands, circumstances), 1)]
     reporting_orgs = [r.entity.name for c, r in zip(cands, resolutions)
                       if r.entity is not None and r.entity.type == ORGANIZATION and c.cue_lemma == "report"]
     article = Article(id=meta.get("id"), text=text, title=meta.get("title"), url=meta.get("url"),

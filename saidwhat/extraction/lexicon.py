@@ -169,3 +169,51 @@ def first_name_gender(word: str) -> str | None:
     """'f' or 'm' for a first name that mostly one gender bears (nomquamgender's name data,
     ``scripts/make_first_names.py``), else None ("Kim", "Jordan", or not a first name)."""
     return _first_names().get(word.casefold().replace("’", "'"))
+
+
+# ---------------------------------------------------------------- circumstances (when, to whom, where)
+
+# nouns of an occasion or channel of saying, by the setting kind they make ("in a statement",
+# "at a rally", "on Twitter"); the kinds are schema.SETTING_KINDS
+SETTING_NOUNS: dict[str, str] = {
+    **dict.fromkeys("interview interviews q&a podcast".split(), "interview"),
+    **dict.fromkeys("speech speeches address remarks remark keynote sermon lecture".split(), "speech"),
+    **dict.fromkeys("statement statements release communique announcement".split(), "statement"),
+    **dict.fromkeys("conference briefing briefings presser call".split(), "press conference"),
+    **dict.fromkeys("hearing hearings testimony deposition".split(), "hearing"),
+    **dict.fromkeys("debate debates forum".split(), "debate"),
+    **dict.fromkeys("rally rallies event events campaign stop".split(), "rally"),
+    **dict.fromkeys("twitter tweet tweets facebook instagram tiktok truth post posts x youtube "
+                    "reddit threads bluesky linkedin snapchat".split(), "social media post"),
+    **dict.fromkeys("letter letters".split(), "letter"),
+    **dict.fromkeys("op-ed oped column editorial essay article blog epistle".split(), "op-ed"),
+    **dict.fromkeys("report reports study".split(), "report"),
+    **dict.fromkeys("show program programme broadcast appearance radio television tv".split(), "broadcast"),
+    **dict.fromkeys("meeting meetings summit session luncheon dinner breakfast gathering convention ceremony "
+                    "visit trip email emails memo note filing book documents court poll".split(), "other"),
+}
+# the prepositions that introduce an occasion ("in a statement", "during the debate")
+SETTING_PREPOSITIONS = frozenset("in at on during from via through over before after".split())
+# cue verbs that name their own channel ("tweeted", "testified")
+CHANNEL_VERBS: dict[str, str] = {"tweet": "social media post", "testify": "hearing", "blog": "social media post"}
+# verbs whose object is the one spoken to ("told reporters", "assured allies")
+ADDRESSING_VERBS = frozenset("""tell inform assure reassure warn remind brief notify advise ask
+caution urge promise address""".split())
+# verbs whose "to" phrase is the one spoken to ("said to reporters", "wrote to Congress")
+TO_ADDRESSEE_VERBS = frozenset("""say write explain speak talk announce complain reveal admit
+declare confess describe report repeat insist stress emphasize emphasise signal""".split())
+# prepositions that name the audience after an occasion noun ("an interview with CNN",
+# "a speech before the group", "a letter to Congress")
+AUDIENCE_PREPOSITIONS = frozenset({"with", "before", "to"})
+# verbs of answering: their object or "to" phrase is whom the statement responds to
+RESPONDING_VERBS = frozenset("""respond reply retort rebut counter answer react agree disagree
+reject dismiss contradict refute""".split())
+# verbs that answer only with a particle ("fired back", "hit back", "lashed out")
+PHRASAL_RESPONDING_VERBS = frozenset("fire hit push shoot snap lash".split())
+RESPONDING_PARTICLES = frozenset({"back", "out"})
+# participles of speaking whose phrases carry the occasion ("Speaking to reporters on Tuesday, ...")
+SPEAKING_PARTICIPLES = frozenset({"speak", "talk", "address", "appear", "write", "testify", "respond",
+                                  "reply", "answer", "interview"})
+# time words that say when without a named day ("yesterday", "earlier", "last week")
+TIME_WORDS = frozenset("""yesterday today tonight week weekend month year morning afternoon evening
+night""".split())

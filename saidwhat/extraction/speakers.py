@@ -19,7 +19,7 @@ it was resolved through, and a confidence.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -94,9 +94,11 @@ class SpeakerResolver:
             self.resolutions.append((cand, res))
         return [c.extra["resolution"] for c in cands]
 
-    def speakers(self) -> list[Speaker]:
-        """Speaker records for the entities that said something, numbered by first mention."""
+    def speakers(self, also: Iterable[Entity] = ()) -> list[Speaker]:
+        """Speaker records for the entities that said something (and those in ``also``: spoken
+        to or answered), numbered by first mention."""
         spoke = {id(r.entity): r.entity for _, r in self.resolutions if r.entity is not None}
+        spoke.update((id(e), e) for e in also)
         for e in list(spoke.values()):
             spoke.update((id(m), m) for m in e.members)  # a group's members are speakers too
         ordered = sorted(spoke.values(), key=lambda e: (e.first_seen, e.key))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 
 from ..errors import InputError
 from ..extraction.extractor import MAX_ARTICLE_CHARS, extract_many, frame_finder
@@ -88,10 +88,14 @@ def extract_documents(docs: Iterable[Document], settings: ExtractSettings, proce
 
 
 def run_extraction(paths: Iterable[str], settings: ExtractSettings, processes: int,
-                   errors: list[str], fields: JsonlFields = JsonlFields()
+                   errors: list[str], fields: JsonlFields = JsonlFields(),
+                   metadata: Mapping[str, Mapping[str, str]] | None = None
                    ) -> Iterator[tuple[str, dict | None]]:
     """``(origin, article dict)`` for every document under ``paths``, in input order; the dict
-    has the article's ``text``, which its offsets index."""
-    for doc, article in extract_documents(good_documents(paths, errors, fields), settings,
-                                          processes, errors):
+    has the article's ``text``, which its offsets index. ``metadata`` (document id -> fields
+    such as ``published``) fills in what a document does not say itself (a text file's date)."""
+    docs = good_documents(paths, errors, fields)
+    if metadata:
+        docs = (replace(d, meta={**metadata.get(d.id, {}), **d.meta}) for d in docs)
+    for doc, article in extract_documents(docs, settings, processes, errors):
         yield doc.origin, article.to_dict(with_text=True) if article else None

@@ -92,7 +92,7 @@ def normalise_statement(text: str, st: SpanStatement) -> SpanStatement:
     )
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:
     """Micro P/R/F1 as percentages, with the counts so scores can be re-aggregated."""
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
@@ -176,10 +176,10 @@ def score(docs: Mapping[str, tuple[str, Sequence[SpanStatement], Sequence[SpanSt
             gs, ps = gold_c[i].source, pred_c[j].source
             if (not gs and not ps) or (span_chars(gs) & span_chars(ps)):
                 attr += 1
-    res: dict[str, Any] = {f"{k}_exact": _prf(*acc) for k, acc in exact.items()}
-    res["content_overlap"] = _prf(*ov)
-    res["attribution"] = _prf(attr, ov[1], ov[2])
-    res["content_token"] = _prf(*tok)
+    res: dict[str, Any] = {f"{k}_exact": prf(*acc) for k, acc in exact.items()}
+    res["content_overlap"] = prf(*ov)
+    res["attribution"] = prf(attr, ov[1], ov[2])
+    res["content_token"] = prf(*tok)
     res["documents"] = len(docs)
     return res
 

@@ -49,6 +49,11 @@ Speaker = Annotated[str | None, Query(max_length=500, description=(
 Since = Annotated[str | None, Query(max_length=10, description="published on or after: YYYY-MM-DD, YYYY-MM or YYYY")]
 Until = Annotated[str | None, Query(max_length=10, description="published on or before: YYYY-MM-DD, YYYY-MM or YYYY")]
 Kind = Annotated[str | None, Query(max_length=20, description=f"statement kind: {', '.join(STATEMENT_KINDS)}")]
+SaidSince = Annotated[str | None, Query(max_length=10, description=(
+    "said on or after (where the text dates the statement): YYYY-MM-DD, YYYY-MM or YYYY"))]
+SaidUntil = Annotated[str | None, Query(max_length=10, description=(
+    "said on or before (where the text dates the statement): YYYY-MM-DD, YYYY-MM or YYYY"))]
+To = Annotated[str | None, Query(max_length=200, description="said to: part of the addressee's words or name")]
 Order = Annotated[Literal["relevance", "date"], Query(
     description="relevance: best match first (newest first without q); date: newest first")]
 
@@ -56,22 +61,26 @@ Order = Annotated[Literal["relevance", "date"], Query(
 @router.get("/statements", summary="Search statements, best match or newest first")
 def statements(request: Request, q: Text = None, speaker: Speaker = None, outlet: Str = None,
                since: Since = None, until: Until = None, kind: Kind = None,
-               order: Order = "relevance", limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
+               order: Order = "relevance", limit: Limit = 50, offset: Offset = 0,
+               said_since: SaidSince = None, said_until: SaidUntil = None, to: To = None) -> list[dict[str, Any]]:
     """With ``q``, each statement has ``matches``: ``[start, end]`` offsets of the matched
     words in its content."""
     with request.app.state.open_store() as store:
         return store.search(q, speaker=speaker, outlet=outlet, since=since, until=until,
-                            kind=kind, order=order, limit=limit, offset=offset)
+                            kind=kind, order=order, limit=limit, offset=offset,
+                            said_since=said_since, said_until=said_until, to=to)
 
 
 @router.get("/statements/count", summary="How many statements a search finds")
 def statements_count(request: Request, q: Text = None, speaker: Speaker = None, outlet: Str = None,
-                     since: Since = None, until: Until = None, kind: Kind = None) -> dict[str, Any]:
+                     since: Since = None, until: Until = None, kind: Kind = None,
+                     said_since: SaidSince = None, said_until: SaidUntil = None, to: To = None) -> dict[str, Any]:
     """``count`` stops at ``cap``: ``more`` is true when there are more than ``cap``; ``order`` is
     the order /api/statements gives these results in by default (``date`` for a text with too
     many matches to rank)."""
     with request.app.state.open_store() as store:
-        n = store.count(q, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind)
+        n = store.count(q, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind,
+                        said_since=said_since, said_until=said_until, to=to)
         order = store.order_used(q)
     return {"count": min(n, COUNT_CAP), "more": n > COUNT_CAP, "cap": COUNT_CAP, "order": order}
 

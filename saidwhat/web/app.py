@@ -25,6 +25,7 @@ from ..corpus.store import Store
 from ..errors import LimitError, QueryError
 from . import api, pages
 from .charts import timeline_svg
+from .circumstances import circumstance_line, speaker_names
 from .highlight import highlight_article, mark_matches, resolution_note, speaker_colours
 from .limits import MAX_TEXT_CHARS, BodyLimitMiddleware, Extractor
 
@@ -44,7 +45,8 @@ def templates() -> Jinja2Templates:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(highlight_article=highlight_article, timeline_svg=timeline_svg, mark_matches=mark_matches,
                        speaker_colours=speaker_colours, resolution_note=resolution_note,
-                       flag_links=pages.flag_links, count_text=count_text, max_chars=MAX_TEXT_CHARS)
+                       flag_links=pages.flag_links, count_text=count_text, max_chars=MAX_TEXT_CHARS,
+                       circumstance_line=circumstance_line, speaker_names=speaker_names)
     return Jinja2Templates(env=env)
 
 

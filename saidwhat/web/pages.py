@@ -68,9 +68,10 @@ def outlet_choices(store: Store, typed: str) -> list[str]:
 @router.get("/", response_class=HTMLResponse)
 def search(request: Request, q: Str = None, speaker: Str = None, outlet: Str = None,
            since: Str = None, until: Str = None, kind: Str = None, order: Str = None,
-           page: PageNo = 1) -> Response:
+           said_since: Str = None, said_until: Str = None, to: Str = None, page: PageNo = 1) -> Response:
     form = {"q": q or "", "speaker": speaker or "", "outlet": outlet or "", "since": since or "",
-            "until": until or "", "kind": kind or "", "order": order or ""}
+            "until": until or "", "kind": kind or "", "order": order or "", "said_since": said_since or "",
+            "said_until": said_until or "", "to": to or ""}
     filters = {k: v or None for k, v in form.items() if k not in ("q", "order")}
     error, total = None, 0
     with request.app.state.open_store() as store:

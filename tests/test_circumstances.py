@@ -1,0 +1,125 @@
+"""When, to whom, on what occasion and in answer to whom: dates, readings of made-up
+sentences, the scorer, and regression floors on the annotated PolNeAR dev documents."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import check_article_spans, shared_dir
+
+from saidwhat import extract
+from saidwhat.extraction.dates import resolve_date
+from saidwhat.extraction.extractor import extract_many
+from saidwhat.learning.circumstances import load_circumstance_gold, score_circumstances
+from saidwhat.learning.gold import publication_dates, read_text
+
+REPO = Path(__file__).resolve().parents[1]
+DEV = shared_dir() / "data" / "polnear" / "dev"
+# measured 2026-12-01 over the statements found in the 12 annotated dev documents (exact
+# span F1; `saidwhat eval .../dev --circumstances annotations/circumstances/dev.jsonl`)
+FLOORS = {"time": 43.0, "date": 48.0, "addressee": 40.0, "setting": 43.0}
+
+
+@pytest.mark.parametrize("words, published, expected", [
+    ("on Wednesday", "2025-02-14", "2025-02-12"),      # a Friday: the Wednesday before
+    ("Friday", "2025-02-14T08:00:00Z", "2025-02-14"),  # the day itself
+    ("last Friday", "2025-02-14", "2025-02-07"),
+    ("yesterday", "2025-03-01", "2025-02-28"),
+    ("this morning", "2025-02-14", "2025-02-14"),
+    ("last week", "2025-02-14", "2025-02"),            # 3-9 February: one month
+    ("last week", "2025-03-03", "2025"),               # 24 February - 2 March: two months
+    ("last month", "2025-01-10", "2024-12"),
+    ("in 2012", "2025-02-14", "2012"),
+    ("Oct. 9", "2025-02-14", "2024-10-09"),            # the latest 9 October before
+    ("May 3, 2016", "2025-02-14", "2016-05-03"),
+    ("two days ago", "2025-02-14", "2025-02-12"),
+    ("recently", "2025-02-14", None),
+    ("on Wednesday", None, None),
+    ("on Wednesday", "not a date", None),
+])
+def test_dates_are_read_against_the_publication_date(words, published, expected):
+    assert resolve_date(words, published) == expected
+
+
+def one(text: str, published: str | None = "2025-02-14", cue: str | None = None):
+    article = extract(text, published=published)
+    check_article_spans(article, text)
+    statements = [s for s in article.statements if cue is None or (s.cue and s.cue.text == cue)]
+    assert statements, [s.cue and s.cue.text for s in article.statements]
+    return article, statements[0]
+
+
+def test_time_addressee_and_date_of_a_told():
+    _, st = one("Budget Talks\n\nThe minister told reporters on Wednesday that the budget was ready.")
+    assert st.time.text == "on Wednesday" and st.time.date == "2025-02-12"
+    assert st.addressee.text == "reporters" and st.addressee.speaker is None
+    assert st.setting is None and st.responds_to is None
+
+
+def test_a_time_inside_the_content_is_not_when_it_was_said():
+    _, st = one("Vote Planned\n\nThe senator said the vote would be held on Friday.")
+    assert st.time is None
+
+
+def test_setting_with_its_audience_and_a_time_that_ends_it():
+    article, st = one("Plan Announced\n\nIn an interview with CNN on Sunday, Governor Ana Ruiz said that the "
+                      "plan would pass.")
+    assert st.setting.text == "In an interview with CNN" and st.setting.kind == "interview"
+    assert st.addressee.text == "CNN" and st.time.text == "on Sunday" and st.time.date == "2025-02-09"
+    assert article.speaker(st.addressee.speaker).name == "CNN"
+
+
+@pytest.mark.parametrize("phrase, kind", [
+    ("in a statement", "statement"), ("at a rally in Ohio", "rally"), ("on Twitter", "social media post"),
+    ("during the debate", "debate"), ("at a press conference", "press conference"),
+    ("in a blog post", "op-ed"),
+])
+def test_setting_kinds(phrase, kind):
+    _, st = one(f"Mayor Speaks\n\n{phrase[0].upper()}{phrase[1:]}, Mayor Tom Bell said that taxes would fall.")
+    assert (st.setting.text.lower(), st.setting.kind) == (phrase.lower(), kind)
+
+
+def test_a_reply_answers_the_previous_speaker_and_continuing_statements_keep_the_occasion():
+    article, _ = one("Spending Row\n\nAt a summit in Brussels on Monday, Defense Secretary Maria Lopez said "
+                     "that allies must spend more. She added that the alliance was strong. British Defense "
+                     "Minister John Healey responded that Britain already spends enough.")
+    by_cue = {s.cue.text: s for s in article.statements}
+    said, added, responded = by_cue["said"], by_cue["added"], by_cue["responded"]
+    assert said.setting.text == "At a summit in Brussels" and said.time.text == "on Monday"
+    assert (added.setting, added.time) == (said.setting, said.time)  # the same occasion
+    assert responded.setting is None  # another speaker, another occasion
+    assert article.speaker(responded.responds_to).name == "Maria Lopez"
+
+
+def test_circumstance_fields_survive_the_json_round_trip():
+    from saidwhat.schema import Article
+    article, st = one("Budget Talks\n\nThe minister told reporters on Wednesday that the budget was ready.")
+    again = Article.from_dict(json.loads(json.dumps(article.to_dict(with_text=True))))
+    assert again.statements[0].time == st.time and again.statements[0].addressee == st.addressee
+
+
+def test_scorer_counts_exact_and_overlapping_spans():
+    text = "Lopez told reporters on Monday that taxes would fall."
+    row = {"doc": "d", "n": 1, "content": [[31, 52]], "cue_text": "told",
+           "time": {"spans": [[21, 30]], "text": "on Monday", "date": "2025-01-06"},
+           "addressee": {"spans": [[11, 20]], "text": "reporters", "speaker": None},
+           "setting": None, "responds_to": None}
+    predicted = {"statements": [{"content": {"spans": [[31, 52]]}, "time": {"spans": [[24, 30]], "date": "2025-01-06"},
+                                 "addressee": {"spans": [[11, 20]]}, "setting": {"spans": [[0, 5]], "kind": "other"},
+                                 "responds_to": None}], "speakers": []}
+    scores = score_circumstances({"d": text}, {"d": [row]}, {"d": predicted}).scores()
+    assert scores["time"]["exact"]["tp"] == 0 and scores["time"]["overlap"]["tp"] == 1
+    assert scores["date"]["exact"]["tp"] == 1 and scores["addressee"]["exact"]["f1"] == 100.0
+    assert scores["setting"]["exact"]["pred"] == 1 and scores["setting"]["exact"]["gold"] == 0
+
+
+def test_regression_floors_on_annotated_dev_documents():
+    gold = load_circumstance_gold(REPO / "annotations" / "circumstances" / "dev.jsonl")
+    dates = publication_dates(DEV)
+    items = [(stem, read_text(DEV / "text" / f"{stem}.txt"), {"published": dates.get(stem)}) for stem in gold]
+    articles = {stem: article.to_dict() for stem, article, _ in extract_many(items)}
+    texts = {stem: text for stem, text, _ in items}
+    scores = score_circumstances(texts, gold, articles).scores()
+    for name, floor in FLOORS.items():
+        assert scores[name]["exact"]["f1"] >= floor, (name, scores[name])
