@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEV = shared_dir() / "data" / "polnear" / "dev"
 # measured 2026-12-01 over the statements found in the 12 annotated dev documents (exact
 # span F1; `saidwhat eval .../dev --circumstances annotations/circumstances/dev.jsonl`)
-FLOORS = {"time": 43.0, "date": 48.0, "addressee": 40.0, "setting": 43.0}
+# (then: time 57.4, date 62.4, addressee 58.3, setting 59.4)
+FLOORS = {"time": 55.0, "date": 60.0, "addressee": 55.0, "setting": 56.0}
 
 
 @pytest.mark.parametrize("words, published, expected", [

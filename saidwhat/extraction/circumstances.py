@@ -13,6 +13,8 @@ answering) live in :mod:`.lexicon`; dates are resolved by :mod:`.dates`.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -22,9 +24,14 @@ from .dates import WEEKDAYS, resolve_date
 from .entities import Entity, EntityTable
 from .lexicon import (
     ADDRESSING_VERBS,
+    AGREEING_VERBS,
     AUDIENCE_PREPOSITIONS,
     CHANNEL_VERBS,
+    OCCASION_PARTICIPLES,
+    OCCASION_VERBS,
     PHRASAL_RESPONDING_VERBS,
+    REMARK_NOUNS,
+    REMARK_VERBS,
     RESPONDING_PARTICLES,
     RESPONDING_VERBS,
     SETTING_NOUNS,
@@ -43,8 +50,16 @@ _DATE_LABELS = frozenset({"DATE", "TIME"})
 _NOT_A_TIME = frozenset({"old", "long", "year-old", "years-old"})
 _NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_OUTLET_LABELS = frozenset({"ORG", "WORK_OF_ART", "PERSON"})
+# the longest "of" phrase an addressee keeps ("the board of the Washington Post")
+_NAME_OF_TOKENS = 6
 # verbs that take their audience after "before" ("testified before Congress")
 _BEFORE_AUDIENCE_VERBS = frozenset({"testify", "speak", "appear"})
+# nouns of a number of things, whose "of" phrase names them ("a series of tweets")
+_COLLECTIVE_NOUNS = frozenset({"series", "flurry", "barrage", "string", "stream", "volley", "pair", "couple"})
+# how many paragraphs on a speaker's next statement still goes on from their last one
+_OCCASION_PARAGRAPHS = 2
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 # how far back (characters) an unanswered "responded" looks for the statement it answers
 _RESPONSE_REACH = 1500
 
@@ -61,9 +76,23 @@ class Circumstances:
     setting_kind: str | None = None
     responds_to: Entity | None = None
 
-    def occasion(self) -> Circumstances:
-        """What a continuing statement inherits: time, addressee and setting."""
-        return replace(self, responds_to=None)
+
+
+# kinds not said on an occasion another statement sets (a belief is: annotators agree)
+_NO_OCCASION = frozenset({"headline"})
+# what a statement on the same occasion shares: time, addressee and setting
+_OCCASION_FIELDS = ("time", "date", "addressee", "addressee_entity", "setting", "setting_kind")
+
+
+@dataclass
+class _Occasion:
+    """A sentence that says when or where someone spoke: where, whose, and what it says."""
+
+    position: int
+    paragraph: int
+    entity: Entity | None
+    looks_back: bool
+    found: Circumstances
 
 
 def _is_time_token(tok: Token) -> bool:
@@ -83,6 +112,7 @@ class CircumstanceReader:
         self.doc = doc
         self.table = table
         self.published = published
+        self._breaks: list[int] | None = None
 
     # ---------------------------------------------------------------- driver
 
@@ -90,21 +120,23 @@ class CircumstanceReader:
         """The circumstances of each candidate, aligned with ``cands``; continuing statements
         inherit the occasion of the one they continue."""
         found = [self._read_one(c) for c in cands]
+        own = [f.time is not None or f.setting is not None for f in found]  # an occasion of their own
+        self._from_occasions(cands, found)
         order = sorted(range(len(cands)), key=lambda k: cands[k].anchor)
-        previous: int | None = None
+        last_of: dict[int, int] = {}  # speaker entity key -> their latest statement so far
         for k in order:
             cand = cands[k]
-            if cand.kind == "headline":
+            speaker = self._speaker(cand)
+            if cand.kind in _NO_OCCASION or speaker is None:
                 continue
-            if previous is not None and self._continues(cand, cands[previous]) \
-                    and found[k].time is None and found[k].setting is None:
-                mine, theirs = found[k], found[previous].occasion()
-                found[k] = replace(mine, **{f: getattr(theirs, f) for f in ("time", "date", "addressee",
-                                                                             "addressee_entity", "setting",
-                                                                             "setting_kind")
+            previous = last_of.get(speaker.key)
+            if previous is not None and not own[k] \
+                    and self._paragraph(cand.anchor) - self._paragraph(cands[previous].anchor) <= _OCCASION_PARAGRAPHS:
+                mine, theirs = found[k], found[previous]
+                found[k] = replace(mine, **{f: getattr(theirs, f) for f in _OCCASION_FIELDS
                                             if getattr(mine, f) is None and getattr(theirs, f) is not None
                                             and (f != "date" or mine.time is None)})
-            previous = k
+            last_of[speaker.key] = k
         self._answers(cands, found, order)
         return found
 
@@ -141,29 +173,43 @@ class CircumstanceReader:
         span = self.doc.char_span(cand.cue[0][0], cand.cue[0][1], alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
-        verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
-        return verbs[0] if verbs else span.root
+        verbs = [t for t in span if t.pos_ == "VERB"] or [t for t in span if t.pos_ == "AUX"]
+        return verbs[0] if verbs else span.root  # "is warning": the verb, not its auxiliary
 
     def _scope(self, verb: Token) -> Iterator[Token]:
         """The heads whose phrases may say the circumstances: the cue verb and participles of
         speaking that frame it."""
         yield verb
-        if verb.dep_ in ("advcl", "conj") and verb.tag_ == "VBG" and verb.head.pos_ == "VERB":
-            yield verb.head  # "sued the DNC on Friday, claiming ...": the act it comes with
-        for child in verb.children:
-            if child.dep_ in ("advcl", "xcomp") and child.lemma_ in SPEAKING_PARTICIPLES \
+        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.pos_ == "VERB" \
+                and (verb.tag_ == "VBG" or verb.head.lemma_ in OCCASION_VERBS):
+            # "sued the DNC on Friday, claiming ...", "spoke at a gathering to discuss ...": the act
+            # it comes with
+            yield verb.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for child in [*verb.children, *(c for s in subjects for c in s.children)]:
+            # "Speaking to reporters, Trump said"; "Trump, speaking to a veterans group, said"
+            if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_ in SPEAKING_PARTICIPLES \
                     and child.tag_ in ("VBG", "VBN"):
                 yield child
 
     def _read_one(self, cand: Candidate) -> Circumstances:
-        found = Circumstances()
         verb = self._cue_verb(cand)
         if verb is None:
-            return found
-        content = SpanSet(cand.content)
-        source = set()
-        if cand.source_head is not None:
-            source = {t.i for t in cand.source_head.subtree}
+            return Circumstances()
+        source = {t.i for t in cand.source_head.subtree} if cand.source_head is not None else set()
+        found = self._around(verb, SpanSet(cand.content), source)
+        if found.responds_to is None:
+            found.responds_to = self._agreed_with(cand)
+        speaker = self._speaker(cand)
+        if found.responds_to is speaker:
+            found.responds_to = None
+        if found.addressee_entity is speaker:
+            found.addressee_entity = None
+        return found
+
+    def _around(self, verb: Token, content: SpanSet, source: set[int]) -> Circumstances:
+        """The circumstances said around ``verb``, outside the ``content`` and the ``source``."""
+        found = Circumstances()
 
         def outside(tok: Token) -> bool:
             return tok.i not in source and not content.overlaps(tok.left_edge.idx,
@@ -185,17 +231,72 @@ class CircumstanceReader:
                         self._addressee(child, found)
                     elif is_answering_cue(head) and found.responds_to is None:
                         found.responds_to = self._entity_of(child)
+                    elif child.dep_ == "dobj" and found.setting is None and head.lemma_ in REMARK_VERBS \
+                            and not any(c.lower_ == "no" for c in child.children):
+                        self._made_occasion(child, found)
         if found.setting is None and verb.lemma_ in CHANNEL_VERBS:
             found.setting = (verb.idx, verb.idx + len(verb.text))
             found.setting_kind = CHANNEL_VERBS[verb.lemma_]
         if found.time is not None:
             found.date = resolve_date(self.doc.text[found.time[0]:found.time[1]], self.published)
-        speaker = self._speaker(cand)
-        if found.responds_to is speaker:
-            found.responds_to = None
-        if found.addressee_entity is speaker:
-            found.addressee_entity = None
         return found
+
+    # ---------------------------------------------------------------- occasions told apart
+
+    def _occasions(self, cues: set[int]) -> list[_Occasion]:
+        """Sentences that say when or where someone spoke without being a statement themselves:
+        "Trump spoke Friday at a rally in Michigan" (what follows was said there), "Trump made
+        the comments during a brief appearance" (what came before was), and the time of a
+        sentence's main act ("Warren grilled Stumpf on Tuesday": only when, not where)."""
+        out = []
+        for verb in self.doc:
+            if verb.pos_ != "VERB" or verb.i in cues:
+                continue
+            if verb.lemma_ in REMARK_VERBS and any(c.dep_ == "dobj" and c.lemma_ in REMARK_NOUNS
+                                                   for c in verb.children):
+                how = "back"
+            elif verb.lemma_ in OCCASION_VERBS:
+                how = "on"
+            elif verb.dep_ == "ROOT":
+                how = "when"
+            else:
+                continue
+            found = self._around(verb, SpanSet(), set())
+            if how == "when":
+                found = Circumstances(time=found.time, date=found.date)
+            if found.time is None and found.setting is None:
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            entity = self._entity_of(subject) if subject is not None else None
+            out.append(_Occasion(verb.idx, self._paragraph(verb.idx), entity, how == "back", found))
+        return out
+
+    def _paragraph(self, position: int) -> int:
+        """The number of the paragraph (lines apart, however many blank lines between) at ``position``."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(self.doc.text)]
+        return bisect.bisect_right(self._breaks, position)
+
+    def _from_occasions(self, cands: Sequence[Candidate], found: list[Circumstances]) -> None:
+        """A statement with no occasion of its own takes that of the nearest occasion sentence
+        of its speaker in its paragraph (after it, for "made the comments") or the one before."""
+        cues = {t.i for c in cands for s, e in c.cue for t in (self.doc.char_span(s, e, alignment_mode="expand") or ())}
+        occasions = self._occasions(cues)
+        if not occasions:
+            return
+        for k, cand in enumerate(cands):
+            if cand.kind in _NO_OCCASION or found[k].time is not None or found[k].setting is not None:
+                continue
+            speaker = self._speaker(cand)
+            paragraph = self._paragraph(cand.anchor)
+            fitting = [o for o in occasions
+                       if (o.entity is speaker or o.entity is None) and speaker is not None
+                       and (o.looks_back and paragraph <= o.paragraph <= paragraph + 1 and o.position > cand.anchor
+                            or not o.looks_back and paragraph - 1 <= o.paragraph <= paragraph
+                            and o.position < cand.anchor)]
+            for near in sorted(fitting, key=lambda o: abs(o.position - cand.anchor)):  # nearest first
+                found[k] = replace(found[k], **{f: getattr(near.found, f) for f in _OCCASION_FIELDS
+                                                if getattr(found[k], f) is None})
 
     # ---------------------------------------------------------------- time
 
@@ -218,6 +319,8 @@ class CircumstanceReader:
         doc = self.doc
         ent = next((e for e in doc.ents if e.start <= time.i < e.end and e.label_ in _DATE_LABELS), None)
         start = first.i
+        while start > 0 and doc[start - 1].lower_ in _TIME_MODIFIERS and doc[start - 1].head in (first, first.head):
+            start -= 1  # "earlier on Wednesday"
         if first.i == time.i:  # a bare time: its own words before it ("last week", "Wednesday afternoon")
             while start > time.left_edge.i and (doc[start - 1].ent_type_ in _DATE_LABELS
                                                 or doc[start - 1].lower_ in _TIME_MODIFIERS
@@ -230,16 +333,20 @@ class CircumstanceReader:
             end -= 1
         return _phrase(doc, start, end)
 
-    def _time_of_occasion(self, noun: Token, found: Circumstances) -> None:
-        """"a 2012 interview", "Wednesday's debate", "an interview on Sunday"."""
+    def _time_of_occasion(self, prep: Token, noun: Token, found: Circumstances) -> None:
+        """"a 2012 interview", "Wednesday's debate", "an interview on Sunday", "in a statement
+        early Saturday morning", "in an article published Wednesday evening"."""
         if found.time is not None:
             return
-        for child in noun.children:
+        for child in [*noun.children, *(c for c in prep.children if c.i != noun.i)]:
             if child.dep_ in ("compound", "nummod", "poss", "amod", "npadvmod", "nmod") and _is_time_token(child):
                 found.time = self._time_words(child, child)
                 return
             if child.dep_ == "prep" and child.i > noun.i:
                 self._time(child, found)
+            elif child.dep_ == "acl" and child.lemma_ in OCCASION_PARTICIPLES:
+                for grandchild in child.children:
+                    self._time(grandchild, found)
 
     # ---------------------------------------------------------------- occasion and audience
 
@@ -250,6 +357,9 @@ class CircumstanceReader:
         noun = objects[0]
         word = prep.lower_
         if word == "to" and head.lemma_ in TO_ADDRESSEE_VERBS | SPEAKING_PARTICIPLES and found.addressee is None:
+            self._addressee(noun, found)
+            return
+        if word == "on" and head.lemma_ == "call" and found.addressee is None:  # "called on Republicans to ..."
             self._addressee(noun, found)
             return
         if word == "before" and head.lemma_ in _BEFORE_AUDIENCE_VERBS and found.addressee is None:
@@ -286,12 +396,38 @@ class CircumstanceReader:
                 break
         found.setting = _phrase(self.doc, prep.i, last)
         found.setting_kind = kind
-        self._time_of_occasion(noun, found)
+        self._time_of_occasion(prep, noun, found)
+        if kind == "interview" and found.addressee is None:  # "in a Bloomberg interview"
+            outlet = next((c for c in noun.lefts if c.dep_ in ("compound", "nmod", "poss") and c.pos_ == "PROPN"
+                           and c.ent_type_ in _OUTLET_LABELS), None)
+            if outlet is not None:
+                found.addressee = _phrase(self.doc, outlet.left_edge.i, outlet.i)
+                found.addressee_entity = self._entity_of(outlet)
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in AUDIENCE_PREPOSITIONS and found.addressee is None:
                 audience = [o for o in child.children if o.dep_ == "pobj"]
                 if audience:
                     self._addressee(audience[0], found)
+
+    def _made_occasion(self, noun: Token, found: Circumstances) -> None:
+        """An occasion the cue itself makes: "issued a statement", "unleashed a series of
+        tweets", "gave a speech in Toledo" — the object, without a clause on it."""
+        head = noun
+        if noun.lemma_ in _COLLECTIVE_NOUNS:  # "a series of tweets", "a flurry of tweets"
+            head = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for o in c.children if o.dep_ == "pobj"), noun)
+        kind = SETTING_NOUNS.get(head.lower_) or SETTING_NOUNS.get(head.lemma_.casefold())
+        if kind is None or kind == "press conference" or head.pos_ != "NOUN":
+            return
+        last = noun.i if head is noun else head.i
+        for child in head.rights:
+            if child.dep_ == "prep" and not self._is_time_phrase(child):
+                last = child.right_edge.i
+            else:
+                break
+        found.setting = _phrase(self.doc, noun.left_edge.i, last)
+        found.setting_kind = kind
+        self._time_of_occasion(head, head, found)
 
     def _is_time_phrase(self, prep: Token) -> bool:
         probe = Circumstances()
@@ -317,8 +453,13 @@ class CircumstanceReader:
         """The audience noun phrase; an event noun after a name keeps the name ("before the
         Ukraine Defense Liaison Group meeting" speaks to the group)."""
         first, last = noun.left_edge.i, noun.i
-        for child in noun.rights:  # "the editorial board of the Washington Post", no clause
-            if not (child.dep_ == "prep" and child.lower_ == "of" or child.dep_ in ("compound", "amod", "nummod")):
+        for child in noun.rights:
+            # "the editorial board of the Washington Post", "radio host Hugh Hewitt"; not a clause,
+            # nor what it was about ("reminded experts of the gulf between ...")
+            named_of = child.dep_ == "prep" and child.lower_ == "of" and any(t.pos_ == "PROPN" for t in child.subtree) \
+                and child.right_edge.i - child.i <= _NAME_OF_TOKENS
+            if not (named_of or child.dep_ in ("compound", "amod", "nummod")
+                    or child.dep_ == "appos" and child.pos_ == "PROPN"):
                 break
             last = child.right_edge.i
         if SETTING_NOUNS.get(noun.lower_) == "other" and noun.i > first \
@@ -346,6 +487,19 @@ class CircumstanceReader:
     def _answering(self, cand: Candidate) -> bool:
         verb = self._cue_verb(cand)
         return verb is not None and is_answering_cue(verb) and verb.lemma_ not in ("agree", "disagree")
+
+    def _agreed_with(self, cand: Candidate) -> Entity | None:
+        """"stated that he agrees with Trump's view": whom the content itself sides with."""
+        content = SpanSet(cand.content)
+        for start, end in cand.content:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            for tok in span or ():
+                if tok.lemma_ in AGREEING_VERBS and not content.overlaps(tok.head.idx, tok.head.idx + 1):
+                    # the content's own verb (its head lies outside it)
+                    target = next((o for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                                   for o in c.children if o.dep_ == "pobj"), None)
+                    return self._entity_of(target) if target is not None else None
+        return None
 
     def _has_target(self, cand: Candidate) -> bool:
         """Whether the cue names whom it answers ("responded to Trump", "rebutted Clinton")."""

@@ -178,27 +178,27 @@ def first_name_gender(word: str) -> str | None:
 SETTING_NOUNS: dict[str, str] = {
     **dict.fromkeys("interview interviews q&a podcast".split(), "interview"),
     **dict.fromkeys("speech speeches address remarks remark keynote sermon lecture".split(), "speech"),
-    **dict.fromkeys("statement statements release communique announcement".split(), "statement"),
+    **dict.fromkeys("statement statements release communique announcement website".split(), "statement"),
     **dict.fromkeys("conference briefing briefings presser call".split(), "press conference"),
-    **dict.fromkeys("hearing hearings testimony deposition".split(), "hearing"),
+    **dict.fromkeys("hearing hearings testimony deposition questioning".split(), "hearing"),
     **dict.fromkeys("debate debates forum".split(), "debate"),
     **dict.fromkeys("rally rallies event events campaign stop".split(), "rally"),
     **dict.fromkeys("twitter tweet tweets facebook instagram tiktok truth post posts x youtube "
                     "reddit threads bluesky linkedin snapchat".split(), "social media post"),
     **dict.fromkeys("letter letters".split(), "letter"),
     **dict.fromkeys("op-ed oped column editorial essay article blog epistle".split(), "op-ed"),
-    **dict.fromkeys("report reports study".split(), "report"),
+    **dict.fromkeys("report reports study paper".split(), "report"),
     **dict.fromkeys("show program programme broadcast appearance radio television tv".split(), "broadcast"),
     **dict.fromkeys("meeting meetings summit session luncheon dinner breakfast gathering convention ceremony "
-                    "visit trip email emails memo note filing book documents court poll".split(), "other"),
+                    "visit trip email emails memo note filing book documents court poll complaint ad".split(), "other"),
 }
 # the prepositions that introduce an occasion ("in a statement", "during the debate")
-SETTING_PREPOSITIONS = frozenset("in at on during from via through over before after".split())
+SETTING_PREPOSITIONS = frozenset("in at on during from via through over before after under".split())
 # cue verbs that name their own channel ("tweeted", "testified")
 CHANNEL_VERBS: dict[str, str] = {"tweet": "social media post", "testify": "hearing", "blog": "social media post"}
 # verbs whose object is the one spoken to ("told reporters", "assured allies")
 ADDRESSING_VERBS = frozenset("""tell inform assure reassure warn remind brief notify advise ask
-caution urge promise address""".split())
+caution urge encourage implore beg""".split())
 # verbs whose "to" phrase is the one spoken to ("said to reporters", "wrote to Congress")
 TO_ADDRESSEE_VERBS = frozenset("""say write explain speak talk announce complain reveal admit
 declare confess describe report repeat insist stress emphasize emphasise signal""".split())
@@ -217,3 +217,16 @@ SPEAKING_PARTICIPLES = frozenset({"speak", "talk", "address", "appear", "write",
 # time words that say when without a named day ("yesterday", "earlier", "last week")
 TIME_WORDS = frozenset("""yesterday today tonight week weekend month year morning afternoon evening
 night""".split())
+# verbs of a speaking occasion that is not itself a statement ("Trump spoke Friday at a rally")
+OCCASION_VERBS = frozenset({"speak", "talk", "appear", "testify", "campaign", "rally"})
+# verbs that make or send out what is said: "made the comments during ..." refers back to it,
+# "issued a statement" / "unleashed a series of tweets" is the occasion
+REMARK_VERBS = frozenset("""make deliver give offer issue release unleash send post file publish write pen
+put fire launch air run""".split())
+REMARK_NOUNS = frozenset({"comment", "remark", "statement", "pledge", "speech", "claim", "point",
+                          "announcement", "case", "argument", "promise", "vow"})
+# participles that date an occasion ("an article published Wednesday", "a speech given Monday")
+OCCASION_PARTICIPLES = frozenset({"publish", "release", "post", "air", "record", "give", "deliver", "hold",
+                                  "broadcast", "issue", "tape", "conduct"})
+# verbs of siding with someone, in what is said ("that he agrees with Trump's view")
+AGREEING_VERBS = frozenset({"agree", "disagree", "side"})
