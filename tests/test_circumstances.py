@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEV = shared_dir() / "data" / "polnear" / "dev"
 # measured 2026-12-01 over the statements found in the 12 annotated dev documents (exact
 # span F1; `saidwhat eval .../dev --circumstances annotations/circumstances/dev.jsonl`)
-# (then: time 57.4, date 62.4, addressee 58.3, setting 59.4)
-FLOORS = {"time": 55.0, "date": 60.0, "addressee": 55.0, "setting": 56.0}
+# (then: time 63.1, date 68.0, addressee 58.3, setting 59.4)
+FLOORS = {"time": 61.0, "date": 66.0, "addressee": 56.0, "setting": 57.0}
 
 
 @pytest.mark.parametrize("words, published, expected", [
@@ -63,12 +63,28 @@ def test_a_time_inside_the_content_is_not_when_it_was_said():
     assert st.time is None
 
 
+def test_what_is_urged_or_a_reporting_period_is_not_an_addressee_or_a_time():
+    _, urged = one("Talks Stall\n\nThe minister urged an end to the strike.")
+    assert urged.addressee is None
+    _, voters = one("Talks Stall\n\nThe minister urged voters to reject the plan.")
+    assert voters.addressee.text == "voters"
+    _, sales = one("Results Out\n\nThe retailer reported that sales rose in the third quarter.")
+    assert sales.time is None
+
+
 def test_setting_with_its_audience_and_a_time_that_ends_it():
     article, st = one("Plan Announced\n\nIn an interview with CNN on Sunday, Governor Ana Ruiz said that the "
                       "plan would pass.")
     assert st.setting.text == "In an interview with CNN" and st.setting.kind == "interview"
     assert st.addressee.text == "CNN" and st.time.text == "on Sunday" and st.time.date == "2025-02-09"
     assert article.speaker(st.addressee.speaker).name == "CNN"
+
+
+def test_a_clause_on_the_audience_is_not_part_of_the_occasion():
+    article, st = one("Camp Letter\n\nIn a letter to John Smith, who leads the agency, the doctors said that "
+                      "the camps were unsafe.")
+    assert st.setting.text == "In a letter to John Smith" and st.setting.kind == "letter"
+    assert st.addressee.text == "John Smith"
 
 
 @pytest.mark.parametrize("phrase, kind", [

@@ -29,6 +29,9 @@ from .lexicon import (
     CHANNEL_VERBS,
     OCCASION_PARTICIPLES,
     OCCASION_VERBS,
+    ORGANIZATION_NOUNS,
+    PERIOD_WORDS,
+    PERSON_NOUNS,
     PHRASAL_RESPONDING_VERBS,
     REMARK_NOUNS,
     REMARK_VERBS,
@@ -37,6 +40,7 @@ from .lexicon import (
     SETTING_NOUNS,
     SETTING_PREPOSITIONS,
     SPEAKING_PARTICIPLES,
+    THING_OBJECT_VERBS,
     TIME_WORDS,
     TO_ADDRESSEE_VERBS,
 )
@@ -51,6 +55,9 @@ _NOT_A_TIME = frozenset({"old", "long", "year-old", "years-old"})
 _NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _OUTLET_LABELS = frozenset({"ORG", "WORK_OF_ART", "PERSON"})
+_ADDRESSEE_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# clauses that hang on a noun without being part of its phrase ("..., who was ...")
+_ASIDES = frozenset({"relcl", "acl", "advcl"})
 # the longest "of" phrase an addressee keeps ("the board of the Washington Post")
 _NAME_OF_TOKENS = 6
 # verbs that take their audience after "before" ("testified before Congress")
@@ -92,13 +99,39 @@ class _Occasion:
     paragraph: int
     entity: Entity | None
     looks_back: bool
+    said: bool  # an occasion of speaking (not just the time of some act): its subject may be "he"
     found: Circumstances
 
 
 def _is_time_token(tok: Token) -> bool:
     if tok.lower_ in _NOT_A_TIME or any(c.lower_ in _NOT_A_TIME for c in tok.children):
         return False
+    if tok.lower_ in PERIOD_WORDS or any(c.lower_ in PERIOD_WORDS for c in tok.children):
+        return False
     return tok.ent_type_ in _DATE_LABELS or tok.lower_ in WEEKDAYS or tok.lower_ in TIME_WORDS
+
+
+def _phrase_end(tok: Token) -> int:
+    """The last token of ``tok``'s phrase without the clauses on its nouns ("a letter to Kevin
+    McAleenan, who was ..." ends at the comma, which the span trims)."""
+    last = tok.i
+    for child in tok.rights:
+        if child.dep_ in _ASIDES:
+            break
+        last = _phrase_end(child)
+    return last
+
+
+def _names_someone(noun: Token, verb: Token) -> bool:
+    """Whether the object of a verb of addressing is someone addressed: always for "told"; for
+    "urged" a name, a pronoun, people ("voters") or a body ("the administration"), not a thing
+    ("urged an end to")."""
+    if noun.pos_ not in _NOUN_POS:
+        return False
+    if verb.lemma_ not in THING_OBJECT_VERBS:
+        return True
+    return noun.pos_ in ("PROPN", "PRON") or noun.tag_ == "NNS" or noun.ent_type_ in _ADDRESSEE_LABELS \
+        or noun.lemma_ in PERSON_NOUNS or noun.lemma_ in ORGANIZATION_NOUNS
 
 
 def _phrase(doc: Doc, first: int, last: int) -> CharSpan | None:
@@ -218,7 +251,7 @@ class CircumstanceReader:
         for head in self._scope(verb):
             for child in head.children:
                 if child.dep_ in ("dobj", "dative", "iobj") and head.lemma_ in ADDRESSING_VERBS \
-                        and child.pos_ in _NOUN_POS and found.addressee is None and child.i not in source:
+                        and _names_someone(child, head) and found.addressee is None and child.i not in source:
                     self._addressee(child, found)  # "reminded his staff that ...", however the content reads
                     continue
                 if not outside(child) or child.i == verb.i:
@@ -228,7 +261,8 @@ class CircumstanceReader:
                     self._preposition(head, child, found)
                 elif child.dep_ in ("dobj", "dative", "iobj") and child.pos_ in _NOUN_POS:
                     if head.lemma_ in ADDRESSING_VERBS and found.addressee is None:
-                        self._addressee(child, found)
+                        if _names_someone(child, head):
+                            self._addressee(child, found)
                     elif is_answering_cue(head) and found.responds_to is None:
                         found.responds_to = self._entity_of(child)
                     elif child.dep_ == "dobj" and found.setting is None and head.lemma_ in REMARK_VERBS \
@@ -268,7 +302,7 @@ class CircumstanceReader:
                 continue
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             entity = self._entity_of(subject) if subject is not None else None
-            out.append(_Occasion(verb.idx, self._paragraph(verb.idx), entity, how == "back", found))
+            out.append(_Occasion(verb.idx, self._paragraph(verb.idx), entity, how == "back", how != "when", found))
         return out
 
     def _paragraph(self, position: int) -> int:
@@ -290,7 +324,7 @@ class CircumstanceReader:
             speaker = self._speaker(cand)
             paragraph = self._paragraph(cand.anchor)
             fitting = [o for o in occasions
-                       if (o.entity is speaker or o.entity is None) and speaker is not None
+                       if (o.entity is speaker or o.entity is None and o.said) and speaker is not None
                        and (o.looks_back and paragraph <= o.paragraph <= paragraph + 1 and o.position > cand.anchor
                             or not o.looks_back and paragraph - 1 <= o.paragraph <= paragraph
                             and o.position < cand.anchor)]
@@ -385,7 +419,7 @@ class CircumstanceReader:
         last = noun.i
         for child in noun.rights:
             if child.dep_ == "prep" and not self._is_time_phrase(child):
-                last = child.right_edge.i
+                last = _phrase_end(child)
             elif not (child.dep_ in ("npadvmod", "nmod", "compound") and _is_time_token(child)
                       or child.dep_ == "prep"):
                 break

@@ -199,6 +199,9 @@ CHANNEL_VERBS: dict[str, str] = {"tweet": "social media post", "testify": "heari
 # verbs whose object is the one spoken to ("told reporters", "assured allies")
 ADDRESSING_VERBS = frozenset("""tell inform assure reassure warn remind brief notify advise ask
 caution urge encourage implore beg""".split())
+# of those, the verbs whose object may be a thing ("urged an end to", "warned of"): their object
+# is the one addressed only when it names someone
+THING_OBJECT_VERBS = frozenset({"urge", "encourage", "ask", "warn", "caution", "advise", "beg"})
 # verbs whose "to" phrase is the one spoken to ("said to reporters", "wrote to Congress")
 TO_ADDRESSEE_VERBS = frozenset("""say write explain speak talk announce complain reveal admit
 declare confess describe report repeat insist stress emphasize emphasise signal""".split())
@@ -214,6 +217,8 @@ RESPONDING_PARTICLES = frozenset({"back", "out"})
 # participles of speaking whose phrases carry the occasion ("Speaking to reporters on Tuesday, ...")
 SPEAKING_PARTICIPLES = frozenset({"speak", "talk", "address", "appear", "write", "testify", "respond",
                                   "reply", "answer", "interview"})
+# words of a reporting period, not of a time of saying ("sales in the third quarter")
+PERIOD_WORDS = frozenset({"quarter", "quarters", "fiscal", "half", "season", "semester", "term"})
 # time words that say when without a named day ("yesterday", "earlier", "last week")
 TIME_WORDS = frozenset("""yesterday today tonight week weekend month year morning afternoon evening
 night""".split())
