@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from .dates import WEEKDAYS, resolve_date
+from .dates import MONTHS, WEEKDAYS, resolve_date
 from .entities import Entity, EntityTable
 from .lexicon import (
     ADDRESSING_VERBS,
@@ -51,6 +51,7 @@ _TIME_PREPOSITIONS = frozenset({"on", "in", "during", "at", "over", "earlier", "
 # words that go before a time word as part of it ("last week", "early Saturday morning")
 _TIME_MODIFIERS = frozenset({"last", "this", "next", "early", "late", "earlier", "later", "that", "same"})
 _DATE_LABELS = frozenset({"DATE", "TIME"})
+_CALENDAR_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}
 _NOT_A_TIME = frozenset({"old", "long", "year-old", "years-old"})
 _NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -108,6 +109,8 @@ def _is_time_token(tok: Token) -> bool:
         return False
     if tok.lower_ in PERIOD_WORDS or any(c.lower_ in PERIOD_WORDS for c in tok.children):
         return False
+    if tok.pos_ == "PROPN" and tok.lower_.rstrip(".") not in _CALENDAR_NAMES:
+        return False  # a name the tagger's date entity ran into ("Last week Stumpf")
     return tok.ent_type_ in _DATE_LABELS or tok.lower_ in WEEKDAYS or tok.lower_ in TIME_WORDS
 
 
