@@ -380,3 +380,15 @@ def test_circumstances_show_under_statements_and_the_form_keeps_them(client):
     assert bad.status_code == 422 and 'value="2024-13"' in bad.text and 'value="reporters"' in bad.text
     article = client.get(f"/articles/{ids(client)['Daily Planet']}")
     assert "Mon 30 Dec 2024" in article.text
+
+
+def test_extract_and_paste_take_a_publication_date(client):
+    text = "Budget Talks\n\nThe minister told reporters on Wednesday that the budget was ready."
+    r = client.post("/api/extract", json={"text": text, "published": "2025-02-14"})
+    assert r.status_code == 200 and r.json()["statements"][0]["time"]["date"] == "2025-02-12"
+    bad = client.post("/api/extract", json={"text": text, "published": "Friday"})
+    assert bad.status_code == 422 and "published" in bad.text
+    page = client.post("/paste", data={"text": text, "title": "", "published": "next week"})
+    assert page.status_code == 422 and 'value="next week"' in page.text and "the budget was ready" in page.text
+    ok = client.post("/paste", data={"text": text, "title": "", "published": "2025-02-14"})
+    assert ok.status_code == 200 and "to reporters · Wed 12 Feb 2025" in html.unescape(ok.text)

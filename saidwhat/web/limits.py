@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import LimitError
+from ..extraction.dates import publication_day
 from ..extraction.extractor import extract
 
 MAX_TEXT_CHARS = 200_000
@@ -31,7 +32,9 @@ _WARM_UP = ("Minister Warns on Budget\n\nThe finance minister, Jane Holt, said t
             "\"We cannot spend more,\" she told reporters, according to officials.")
 
 
-def check_text(text: str, title: str | None) -> None:
+def check_text(text: str, title: str | None, published: str | None = None) -> None:
+    if published is not None and publication_day(published) is None:
+        raise LimitError(422, f"published {published[:40]!r}: expected a date as YYYY-MM-DD")
     if len(text) > MAX_TEXT_CHARS:
         raise LimitError(413, f"article too long: {len(text):,} characters "
                               f"(the limit is {MAX_TEXT_CHARS:,})")
@@ -42,16 +45,16 @@ def check_text(text: str, title: str | None) -> None:
 
 
 def _serve(conn: Connection) -> None:
-    """A worker process: extract each ``(text, title)`` it is sent, until the pipe closes."""
+    """A worker process: extract each ``(text, title, published)`` it is sent, until the pipe closes."""
     extract(_WARM_UP)  # loads the pipeline and every model, before any request is timed
     conn.send(("ready", None))
     while True:
         try:
-            text, title = conn.recv()
+            text, title, published = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", extract(text, title=title).to_dict(with_text=True)))
+            conn.send(("ok", extract(text, title=title, published=published).to_dict(with_text=True)))
         except Exception as err:  # noqa: BLE001 - reported to the request, the worker goes on
             conn.send(("error", f"{type(err).__name__}: {err}"))
 
@@ -110,15 +113,16 @@ class Extractor:
                 self._all.append(worker)
                 self._idle.put(worker)
 
-    async def run(self, text: str, title: str | None) -> dict[str, Any]:
-        """The article dict (with text), or :class:`LimitError` 503 (busy) / 504 (too slow)."""
-        check_text(text, title)
+    async def run(self, text: str, title: str | None, published: str | None = None) -> dict[str, Any]:
+        """The article dict (with text), or :class:`LimitError` 503 (busy) / 504 (too slow);
+        ``published`` (YYYY-MM-DD) dates the statements' times."""
+        check_text(text, title, published)
         if self.pending >= self.max_pending:
             raise LimitError(503, "the server is busy extracting other articles; try again soon")
         self.pending += 1
         try:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._threads, self._call, text, title or None)
+            return await loop.run_in_executor(self._threads, self._call, text, title or None, published)
         finally:
             self.pending -= 1
 
@@ -134,13 +138,13 @@ class Extractor:
             raise LimitError(503, "the server is shutting down")
         return worker
 
-    def _call(self, text: str, title: str | None) -> dict[str, Any]:
+    def _call(self, text: str, title: str | None, published: str | None) -> dict[str, Any]:
         worker: _Worker | None = self._worker()
         self.busy += 1
         try:
             worker.wait_ready()
             deadline = time.monotonic() + self.timeout
-            worker.conn.send((text, title))
+            worker.conn.send((text, title, published))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 worker = None

@@ -179,21 +179,22 @@ def quote(request: Request, id: Id) -> Response:
 
 @router.get("/paste", response_class=HTMLResponse)
 def paste_form(request: Request) -> Response:
-    return render(request, "paste.html", text="", title="", article=None, error=None)
+    return render(request, "paste.html", text="", title="", published="", article=None, error=None)
 
 
 @router.post("/paste", response_class=HTMLResponse)
 async def paste(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10, max_part_size=MAX_BODY_BYTES)
-    text, title = form.get("text"), form.get("title")
+    text, title, published = (form.get(k) for k in ("text", "title", "published"))
     text = text if isinstance(text, str) else ""
     title = title.strip() if isinstance(title, str) and title.strip() else None
+    published = published.strip() if isinstance(published, str) and published.strip() else None
+    typed = {"text": text, "title": title or "", "published": published or ""}
     try:
-        art = await request.app.state.extractor.run(with_headline(text, title), title)
+        art = await request.app.state.extractor.run(with_headline(text, title), title, published)
     except LimitError as err:  # the form comes back with everything the user typed
-        return render(request, "paste.html", status=err.status, text=text, title=title or "",
-                      article=None, error=err.message)
-    return render(request, "paste.html", text=text, title=title or "", article=art, error=None)
+        return render(request, "paste.html", status=err.status, **typed, article=None, error=err.message)
+    return render(request, "paste.html", **typed, article=art, error=None)
 
 
 def with_headline(text: str, title: str | None) -> str:
