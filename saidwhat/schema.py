@@ -16,7 +16,7 @@ import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, ClassVar
 
 SpanList = list[tuple[int, int]]
 
@@ -62,55 +62,47 @@ class TextSpans:
         return cls(d["text"], [tuple(s) for s in d["spans"]])
 
 
+class _SpansWith(TextSpans):
+    """Spans with one more field (``EXTRA``), kept next to ``text`` and ``spans`` in JSON."""
+
+    EXTRA: ClassVar[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), self.EXTRA: getattr(self, self.EXTRA)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Any:
+        if d is None:
+            return None
+        extra = {cls.EXTRA: d[cls.EXTRA]} if d.get(cls.EXTRA) is not None else {}
+        return cls(d["text"], [tuple(s) for s in d["spans"]], **extra)
+
+
 @dataclass
-class Time(TextSpans):
+class Time(_SpansWith):
     """When a statement was made, as the text says it ("on Wednesday", "last week")."""
 
+    EXTRA: ClassVar[str] = "date"
     date: str | None = _doc("the date those words mean, read against the publication date: ``YYYY-MM-DD``, "
                             "or ``YYYY-MM`` / ``YYYY`` when that is all they allow; null when they fix no "
                             "period or the article has no publication date", default=None)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "date": self.date}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any] | None) -> "Time | None":
-        if d is None:
-            return None
-        return cls(d["text"], [tuple(s) for s in d["spans"]], d.get("date"))
-
 
 @dataclass
-class Addressee(TextSpans):
+class Addressee(_SpansWith):
     """Whom a statement was made to ("told *reporters*", "in an interview with *CNN*")."""
 
+    EXTRA: ClassVar[str] = "speaker"
     speaker: str | None = _doc("the id of the speaker (in ``speakers``) the addressee is, when the article "
                                "names it", default=None)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "speaker": self.speaker}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any] | None) -> "Addressee | None":
-        if d is None:
-            return None
-        return cls(d["text"], [tuple(s) for s in d["spans"]], d.get("speaker"))
-
 
 @dataclass
-class Setting(TextSpans):
+class Setting(_SpansWith):
     """The occasion or channel of a statement ("in a statement", "at a rally in Ohio", "on Twitter")."""
 
+    EXTRA: ClassVar[str] = "kind"
     kind: str = _doc("what kind of occasion", values=SETTING_KINDS, default="other")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "kind": self.kind}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any] | None) -> "Setting | None":
-        if d is None:
-            return None
-        return cls(d["text"], [tuple(s) for s in d["spans"]], d.get("kind") or "other")
 
 
 @dataclass

@@ -7,12 +7,12 @@ folder holds ``<doc>.txt`` (PolNeAR's ``text/`` folders, the example's folder).
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
 
-from saidwhat.learning.gold import read_text
+from annotation_rows import read_rows, report
+
 from saidwhat.schema import SETTING_KINDS
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -35,25 +35,12 @@ def _span_problems(where: str, name: str, value: object, text: str) -> list[str]
 
 
 def problems(texts_dirs: list[Path], path: Path) -> list[str]:
-    out, texts, seen = [], {}, set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            out.append(f"{where}: not JSON ({err})")
-            continue
-        doc = row.get("doc")
-        if doc not in texts:
-            found = [d / f"{doc}.txt" for d in texts_dirs if (d / f"{doc}.txt").is_file()]
-            if not found:
-                out.append(f"{where}: no document {doc!r} in {[str(d) for d in texts_dirs]}")
-                continue
-            texts[doc] = read_text(found[0])
-        text = texts[doc]
-        if (doc, row.get("n")) in seen:
-            out.append(f"{where}: statement {row.get('n')} of {doc} twice")
-        seen.add((doc, row.get("n")))
+    out: list[str] = []
+
+    def find_text(doc: str) -> Path | None:
+        return next((d / f"{doc}.txt" for d in texts_dirs if (d / f"{doc}.txt").is_file()), None)
+
+    for where, row, text in read_rows(path, find_text, out):
         for name, extra in FIELDS.items():
             if row.get(name) is None:
                 continue
@@ -78,10 +65,7 @@ def main() -> int:
     ap.add_argument("texts", nargs="+", type=Path)
     ap.add_argument("--files", nargs="+", type=Path, required=True)
     args = ap.parse_args()
-    found = [p for f in args.files for p in problems(args.texts, f)]
-    for p in found:
-        print(p)
-    return 1 if found else 0
+    return report([p for f in args.files for p in problems(args.texts, f)])
 
 
 if __name__ == "__main__":

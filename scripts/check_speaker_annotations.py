@@ -6,35 +6,22 @@ offset by slicing the document text. Exit 1 and one line per problem when someth
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from saidwhat.learning.gold import read_text
+from annotation_rows import read_rows, report
 
 TYPES = {"person", "organization", "group", "document", "anonymous"}
 
 
 def problems(split: Path, path: Path) -> list[str]:
-    out, texts, seen = [], {}, set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            out.append(f"{where}: not JSON ({err})")
-            continue
-        doc = row.get("doc")
-        if doc not in texts:
-            text_path = split / "text" / f"{doc}.txt"
-            if not text_path.is_file():
-                out.append(f"{where}: no document {doc!r} in {split}")
-                continue
-            texts[doc] = read_text(text_path)
-        text = texts[doc]
-        if (doc, row.get("n")) in seen:
-            out.append(f"{where}: statement {row.get('n')} of {doc} twice")
-        seen.add((doc, row.get("n")))
+    out: list[str] = []
+
+    def find_text(doc: str) -> Path | None:
+        text_path = split / "text" / f"{doc}.txt"
+        return text_path if text_path.is_file() else None
+
+    for where, row, text in read_rows(path, find_text, out):
         source = " … ".join(text[s:e] for s, e in row["source"])
         if source != row["source_text"]:
             out.append(f"{where}: source {row['source']} slices to {source!r}, not {row['source_text']!r}")
@@ -63,10 +50,7 @@ def main() -> int:
     ap.add_argument("split", type=Path)
     ap.add_argument("files", nargs="+", type=Path)
     args = ap.parse_args()
-    found = [p for f in args.files for p in problems(args.split, f)]
-    for p in found:
-        print(p)
-    return 1 if found else 0
+    return report([p for f in args.files for p in problems(args.split, f)])
 
 
 if __name__ == "__main__":
