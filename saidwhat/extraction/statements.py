@@ -8,7 +8,8 @@ Three sources of candidates, most specific first:
 3. the headline ("X Says: ...", "X: ...").
 Overlaps are resolved so each character belongs to at most one statement's content,
 as in PolNeAR (its annotations are univocal); the writer's words to the reader and repeats
-are left out (:mod:`.voice`).
+(:mod:`.voice`), and readings that report no words or credit no one (:mod:`.acts`), are left
+out.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from .acts import acts_of_saying
 from .headline import headline_frames
 from .lexicon import QUOTE_CHARS, SPEECH_VERBS
 from .quotes import Quote, QuoteIndex
@@ -203,7 +205,7 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
                                     if headline is None or c.anchor >= headline[1]]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
     body = [c for c in body if not any(quotes.in_closed_quote(s) for s, _ in c.cue)]
-    body = readers_addressed(doc, body, quotes)
+    body = acts_of_saying(doc, readers_addressed(doc, body, quotes))
     for c in body:
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)
