@@ -124,6 +124,18 @@ def test_inverted_reported_speech_anonymous_source_stays_anonymous():
     assert all(sp.name != "Maria Lopez" for sp in art.speakers if sp.id == st.speaker)
 
 
+@pytest.mark.parametrize("attribution_model", [None, DEFAULT_MODEL], ids=["rules", "model"])
+def test_a_cue_set_off_by_commas_inside_what_it_reports(attribution_model):
+    text = HEADLINE + ("Maria Lopez chairs the committee.\n\n"
+                       "The new bridge, Lopez said, will open in May. The old one, it seems, is unsafe.")
+    art = saidwhat.extract(text, attribution_model=attribution_model)
+    st = find(art, "will open in May")
+    assert covers(st.content.spans, text, "The new bridge") and "Lopez" not in st.content.text, describe(art)
+    assert (st.kind, st.cue.text, st.source.text) == ("indirect", "said", "Lopez")
+    assert speaker_name(art, st) == "Maria Lopez"
+    assert not [s for s in art.statements if "unsafe" in s.content.text], describe(art)
+
+
 def test_according_to():
     text, art = run("The city will raise taxes next year, according to Maria Lopez.")
     st = find(art, "The city will raise taxes next year")

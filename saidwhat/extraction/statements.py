@@ -2,8 +2,9 @@
 
 Three sources of candidates, most specific first:
 1. cue frames from the dependency parse ("X said (that) ...", "..., X said",
-   "according to X, ...", "X believes ...", "X responded, saying ..."), decided by the
-   rules or the learned model (a :data:`~.rules.FrameFinder`);
+   "X believes ...", "X responded, saying ..."), decided by the rules or the learned model
+   (a :data:`~.rules.FrameFinder`), then "according to X, ..." and a cue set off by commas
+   ("The bridge, X said, will open") where no frame read the word;
 2. quotes with a cue nearby that the parse did not connect;
 3. the headline ("X Says: ...", "X: ...").
 Overlaps are resolved so each character belongs to at most one statement's content,
@@ -53,6 +54,31 @@ def according_to_frames(doc: Doc) -> list[Candidate]:
             kind="according_to", content=content, cue=[(tok.idx, to.idx + len(to.text))],
             source=token_span(doc, *source_range(pobj)), source_head=pobj, confidence=0.85,
             anchor=tok.idx, cue_lemma="according to"))
+    return out
+
+
+def parenthetical_frames(doc: Doc) -> list[Candidate]:
+    """'The museum, Mr. Bush said, celebrated ...': a speech cue set off by commas inside the
+    sentence it reports. The parser hangs the cue off the reported verb, after which no
+    complement frame and no fallback reads it; the content is the sentence on both sides."""
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.dep_ != "parataxis" or tok.head.i <= tok.i or tok.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        first, last = tok.left_edge.i, tok.right_edge.i
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is None or doc[first].text != "," or doc[last].text != ",":
+            continue
+        sent = sentence_of(tok)
+        head = tok.head
+        before = token_span(doc, max(head.left_edge.i, sent.start), first - 1)
+        after = token_span(doc, last + 1, min(head.right_edge.i, sent.end - 1))
+        if before is None or after is None:
+            continue
+        out.append(Candidate(
+            kind="indirect", content=[before, after], cue=cue_spans(cue_tokens(tok)),
+            source=source_span(doc, subject), source_head=subject, confidence=0.8,
+            anchor=tok.idx, cue_lemma=tok.lemma_.lower()))
     return out
 
 
@@ -201,8 +227,10 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
     text = doc.text  # a property that rebuilds the string: read it once
     quotes = quotes or QuoteIndex(text)
     heads = headline_frames(doc, headline)
-    body = frames(doc, headline, quotes) + [c for c in according_to_frames(doc)
-                                    if headline is None or c.anchor >= headline[1]]
+    body = frames(doc, headline, quotes)
+    read = {c.anchor for c in body}
+    body += [c for c in according_to_frames(doc) + parenthetical_frames(doc)
+             if c.anchor not in read and (headline is None or c.anchor >= headline[1])]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
     body = [c for c in body if not any(quotes.in_closed_quote(s) for s, _ in c.cue)]
     body = acts_of_saying(doc, readers_addressed(doc, body, quotes))
