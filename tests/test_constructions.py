@@ -68,6 +68,15 @@ def test_split_quote_is_one_statement_with_two_spans():
     assert speaker_name(art, st) == "Tom Reed"
 
 
+def test_a_question_quoted_before_its_cue_ending_the_sentence():
+    # the parser ends the sentence at "?”", so "she asks" is a sentence of its own
+    text, art = run("Maria Lopez spoke on Monday. “Why should taxpayers pay for a bridge nobody "
+                    "uses?” she asks. “Not the taxpayers.”")
+    st = find(art, "Why should taxpayers pay")
+    assert (st.kind, st.cue.text, st.source.text) == ("direct", "asks", "she"), describe(art)
+    assert "Not the taxpayers" in st.content.text and speaker_name(art, st) == "Maria Lopez"
+
+
 def test_quote_continued_over_paragraphs_is_one_statement():
     text, art = run("On Monday, Senator Tom Reed said: “The bridge will be finished by spring.\n\n"
                     "“Then we will start on the new school.”\n\n"

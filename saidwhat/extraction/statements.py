@@ -28,6 +28,8 @@ from .spans import Candidate, CharSpan, SpanSet, sentence_of, source_range, sour
 from .voice import readers_addressed, without_repeats
 
 _WORD = re.compile(r"\w+")
+#: a cue in the sentence after a quote counts this close to it ("he asks", "the former mayor said")
+_CUE_AFTER_TOKENS = 6
 
 
 def according_to_frames(doc: Doc) -> list[Candidate]:
@@ -89,23 +91,35 @@ def _speech_cue_near(doc: Doc, quotes: QuoteIndex, group: list[Quote]) -> Token 
     if first_tok is None or last_tok is None:
         return None
     sents = [sentence_of(first_tok[0]), sentence_of(last_tok[-1])]
-    prev_start = sents[0].start
-    if prev_start > 0:
-        prev = sentence_of(doc[prev_start - 1])
-        sents.insert(0, prev)
+    if sents[0].start > 0:
+        prev = sentence_of(doc[sents[0].start - 1])
+        if _ends_with_colon(prev):  # the previous sentence counts only when it introduces the quote
+            sents.insert(0, prev)
+    words = [t for sent in sents for t in sent] + _cue_after(doc, last_tok[-1])
     best, best_dist = None, 10 ** 9
-    for n, sent in enumerate(sents):
-        for t in sent:
-            if t.lemma_.lower() not in SPEECH_VERBS or t.pos_ not in ("VERB", "AUX"):
-                continue
-            if quotes.at(t.idx) is not None:
-                continue
-            if n == 0 and len(sents) == 3 and not _ends_with_colon(sent):
-                continue  # the previous sentence counts only when it introduces the quote
-            dist = min(abs(t.idx - group[0].start), abs(t.idx - group[-1].end))
-            if dist < best_dist:
-                best, best_dist = t, dist
+    for t in words:
+        if t.lemma_.lower() not in SPEECH_VERBS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if quotes.at(t.idx) is not None:
+            continue
+        dist = min(abs(t.idx - group[0].start), abs(t.idx - group[-1].end))
+        if dist < best_dist:
+            best, best_dist = t, dist
     return best
+
+
+def _cue_after(doc: Doc, closing: Token) -> list[Token]:
+    """'“… our country?” he asks.': where the parser ended the sentence with the quote, the
+    root of the next sentence when it comes within :data:`_CUE_AFTER_TOKENS` words of the quote,
+    after its subject, and ends a clause ("he asks.", "Graham asked, …")."""
+    after = sentence_of(closing).end
+    if after >= len(doc) or not all(t.is_punct or t.is_space for t in doc[closing.i + 1:after]):
+        return []
+    root = sentence_of(doc[after]).root
+    if root.i - after >= _CUE_AFTER_TOKENS or root.i + 1 >= len(doc) or not doc[root.i + 1].is_punct \
+            or not any(c.dep_ == "nsubj" and c.i < root.i for c in root.children):
+        return []
+    return [root]
 
 
 def _ends_with_colon(sent: Span) -> bool:
