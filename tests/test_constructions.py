@@ -311,13 +311,21 @@ def test_things_offered_shown_or_released_are_not_statements(attribution_model):
     assert body[0].source.text == "The company"
 
 
-def test_the_reader_is_no_source():
+def test_the_writer_and_the_reader_are_no_sources():
     text, art = run("If you want to retire early, you know that saving matters. You may think the "
-                    "plan is simple. How do you know when a school is worth the price?\n\n"
-                    "“You know that we will win,” the coach said.")
+                    "plan is simple. How do you know when a school is worth the price? I think the "
+                    "city should wait. We found that the bridge is old. I asked the mayor about it.\n\n"
+                    "“I know that we will win,” the coach said.")
     body = [s for s in art.statements if s.kind != "headline"]
-    assert [s.content.text for s in body] == ["“You know that we will win,”"], describe(art)
+    assert [s.content.text for s in body] == ["“I know that we will win,”"], describe(art)
     assert body[0].source.text == "the coach"
+
+
+def test_a_refusal_to_speak_is_not_a_statement():
+    text, art = run("The company declined to comment. A spokesman refused to say when the store "
+                    "would open. The mayor refused to release the report.")
+    body = [s for s in art.statements if s.kind != "headline"]
+    assert [s.content.text for s in body] == ["to release the report"], describe(art)
 
 
 def test_full_name_then_surname_then_pronoun_is_one_speaker():

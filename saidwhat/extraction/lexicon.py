@@ -37,6 +37,9 @@ offer feature release post publish issue unveil display showcase roll launch deb
 spot hit explore focus
 """.split())
 
+# words of refusing: "declined to comment", "his refusal to say" report that nothing was said
+REFUSAL_WORDS = frozenset({"decline", "refuse", "refusal"})
+
 CUE_NOUNS = frozenset("""
 statement claim assertion argument belief view warning promise pledge suggestion
 announcement allegation accusation comment remark insistence hope fear concern idea

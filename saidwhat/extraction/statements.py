@@ -25,7 +25,7 @@ from .quotes import Quote, QuoteIndex
 from .readings import cue_spans, cue_tokens, find_subject
 from .rules import FrameFinder, rule_frames
 from .spans import Candidate, CharSpan, SpanSet, sentence_of, source_range, source_span, token_span
-from .voice import readers_addressed, without_repeats
+from .voice import without_repeats, without_writers_voice
 
 _WORD = re.compile(r"\w+")
 #: a cue in the sentence after a quote counts this close to it ("he asks", "the former mayor said")
@@ -247,7 +247,7 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
              if c.anchor not in read and (headline is None or c.anchor >= headline[1])]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
     body = [c for c in body if not any(quotes.in_closed_quote(s) for s, _ in c.cue)]
-    body = acts_of_saying(doc, readers_addressed(doc, body, quotes))
+    body = acts_of_saying(doc, without_writers_voice(doc, body, quotes))
     for c in body:
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)
