@@ -314,7 +314,8 @@ def test_things_offered_shown_or_released_are_not_statements(attribution_model):
 def test_the_writer_and_the_reader_are_no_sources():
     text, art = run("If you want to retire early, you know that saving matters. You may think the "
                     "plan is simple. How do you know when a school is worth the price? I think the "
-                    "city should wait. We found that the bridge is old. I asked the mayor about it.\n\n"
+                    "city should wait. We found that the bridge is old. I asked the mayor about it. "
+                    "“Will it ever open?” I asked. I laughed and said, “I never believed it would.”\n\n"
                     "“I know that we will win,” the coach said.")
     body = [s for s in art.statements if s.kind != "headline"]
     assert [s.content.text for s in body] == ["“I know that we will win,”"], describe(art)

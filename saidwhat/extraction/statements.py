@@ -252,5 +252,5 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)
     body = resolve_overlaps(heads + body)
-    body += quote_frames(doc, quotes, body)
+    body += without_writers_voice(doc, quote_frames(doc, quotes, body), quotes)  # "“…,” I said."
     return without_repeats(sorted(body, key=lambda c: c.anchor), text)

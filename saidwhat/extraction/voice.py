@@ -9,8 +9,8 @@ words found twice on one page.
   of a cue outside quotation marks. Reviews, advice columns, letters and blogs write so; a
   reader of a news tool looks for what others said (``annotations/precision/README.md``).
   PolNeAR's annotators count the writer's opinions in op-eds and letters ("I know this
-  hatred … was wrong", "how do you know when it's worth paying more"): leaving these out
-  costs 19 of its 2,192 dev statements.
+  hatred … was wrong", "how do you know when it's worth paying more", "I laughed and said,
+  “…”"): leaving these out costs 21 of its 2,192 dev statements.
 * A pull quote, or a "related" line repeated around a page, repeats a statement of the body:
   one statement per thing said, the fuller one (or the first of equals) kept.
 """
