@@ -29,6 +29,17 @@ want understand realize realise recognize recognise consider imagine see view tr
 anticipate plan intend decide learn discover notice remember forget prefer seek aim
 """.split())
 
+# verbs whose object is a thing offered, made, shown, sent out or looked at ("offers 30 colours",
+# "released video", "spotted the car", "focused on costs"): with nothing but a noun phrase for
+# content they report no words (``saidwhat.extraction.acts``)
+OBJECT_VERBS = frozenset("""
+offer feature release post publish issue unveil display showcase roll launch debut sell share
+spot hit explore focus
+""".split())
+
+# words of refusing: "declined to comment", "his refusal to say" report that nothing was said
+REFUSAL_WORDS = frozenset({"decline", "refuse", "refusal"})
+
 CUE_NOUNS = frozenset("""
 statement claim assertion argument belief view warning promise pledge suggestion
 announcement allegation accusation comment remark insistence hope fear concern idea

@@ -2,13 +2,15 @@
 
 Three sources of candidates, most specific first:
 1. cue frames from the dependency parse ("X said (that) ...", "..., X said",
-   "according to X, ...", "X believes ...", "X responded, saying ..."), decided by the
-   rules or the learned model (a :data:`~.rules.FrameFinder`);
+   "X believes ...", "X responded, saying ..."), decided by the rules or the learned model
+   (a :data:`~.rules.FrameFinder`), then "according to X, ..." and a cue set off by commas
+   ("The bridge, X said, will open") where no frame read the word;
 2. quotes with a cue nearby that the parse did not connect;
 3. the headline ("X Says: ...", "X: ...").
 Overlaps are resolved so each character belongs to at most one statement's content,
 as in PolNeAR (its annotations are univocal); the writer's words to the reader and repeats
-are left out (:mod:`.voice`).
+(:mod:`.voice`), and readings that report no words or credit no one (:mod:`.acts`), are left
+out.
 """
 from __future__ import annotations
 
@@ -16,15 +18,18 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from .acts import acts_of_saying
 from .headline import headline_frames
 from .lexicon import QUOTE_CHARS, SPEECH_VERBS
 from .quotes import Quote, QuoteIndex
 from .readings import cue_spans, cue_tokens, find_subject
 from .rules import FrameFinder, rule_frames
 from .spans import Candidate, CharSpan, SpanSet, sentence_of, source_range, source_span, token_span
-from .voice import readers_addressed, without_repeats
+from .voice import without_repeats, without_writers_voice
 
 _WORD = re.compile(r"\w+")
+#: a cue in the sentence after a quote counts this close to it ("he asks", "the former mayor said")
+_CUE_AFTER_TOKENS = 6
 
 
 def according_to_frames(doc: Doc) -> list[Candidate]:
@@ -54,6 +59,31 @@ def according_to_frames(doc: Doc) -> list[Candidate]:
     return out
 
 
+def parenthetical_frames(doc: Doc) -> list[Candidate]:
+    """'The museum, Mr. Bush said, celebrated ...': a speech cue set off by commas inside the
+    sentence it reports. The parser hangs the cue off the reported verb, after which no
+    complement frame and no fallback reads it; the content is the sentence on both sides."""
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.dep_ != "parataxis" or tok.head.i <= tok.i or tok.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        first, last = tok.left_edge.i, tok.right_edge.i
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is None or doc[first].text != "," or doc[last].text != ",":
+            continue
+        sent = sentence_of(tok)
+        head = tok.head
+        before = token_span(doc, max(head.left_edge.i, sent.start), first - 1)
+        after = token_span(doc, last + 1, min(head.right_edge.i, sent.end - 1))
+        if before is None or after is None:
+            continue
+        out.append(Candidate(
+            kind="indirect", content=[before, after], cue=cue_spans(cue_tokens(tok)),
+            source=source_span(doc, subject), source_head=subject, confidence=0.8,
+            anchor=tok.idx, cue_lemma=tok.lemma_.lower()))
+    return out
+
+
 def _speech_cue_near(doc: Doc, quotes: QuoteIndex, group: list[Quote]) -> Token | None:
     """A speech verb outside the quote, in the sentences the quote starts or ends in."""
     first_tok = doc.char_span(group[0].start, group[0].end, alignment_mode="expand")
@@ -61,23 +91,35 @@ def _speech_cue_near(doc: Doc, quotes: QuoteIndex, group: list[Quote]) -> Token 
     if first_tok is None or last_tok is None:
         return None
     sents = [sentence_of(first_tok[0]), sentence_of(last_tok[-1])]
-    prev_start = sents[0].start
-    if prev_start > 0:
-        prev = sentence_of(doc[prev_start - 1])
-        sents.insert(0, prev)
+    if sents[0].start > 0:
+        prev = sentence_of(doc[sents[0].start - 1])
+        if _ends_with_colon(prev):  # the previous sentence counts only when it introduces the quote
+            sents.insert(0, prev)
+    words = [t for sent in sents for t in sent] + _cue_after(doc, last_tok[-1])
     best, best_dist = None, 10 ** 9
-    for n, sent in enumerate(sents):
-        for t in sent:
-            if t.lemma_.lower() not in SPEECH_VERBS or t.pos_ not in ("VERB", "AUX"):
-                continue
-            if quotes.at(t.idx) is not None:
-                continue
-            if n == 0 and len(sents) == 3 and not _ends_with_colon(sent):
-                continue  # the previous sentence counts only when it introduces the quote
-            dist = min(abs(t.idx - group[0].start), abs(t.idx - group[-1].end))
-            if dist < best_dist:
-                best, best_dist = t, dist
+    for t in words:
+        if t.lemma_.lower() not in SPEECH_VERBS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if quotes.at(t.idx) is not None:
+            continue
+        dist = min(abs(t.idx - group[0].start), abs(t.idx - group[-1].end))
+        if dist < best_dist:
+            best, best_dist = t, dist
     return best
+
+
+def _cue_after(doc: Doc, closing: Token) -> list[Token]:
+    """'“… our country?” he asks.': where the parser ended the sentence with the quote, the
+    root of the next sentence when it comes within :data:`_CUE_AFTER_TOKENS` words of the quote,
+    after its subject, and ends a clause ("he asks.", "Graham asked, …")."""
+    after = sentence_of(closing).end
+    if after >= len(doc) or not all(t.is_punct or t.is_space for t in doc[closing.i + 1:after]):
+        return []
+    root = sentence_of(doc[after]).root
+    if root.i - after >= _CUE_AFTER_TOKENS or root.i + 1 >= len(doc) or not doc[root.i + 1].is_punct \
+            or not any(c.dep_ == "nsubj" and c.i < root.i for c in root.children):
+        return []
+    return [root]
 
 
 def _ends_with_colon(sent: Span) -> bool:
@@ -199,14 +241,16 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
     text = doc.text  # a property that rebuilds the string: read it once
     quotes = quotes or QuoteIndex(text)
     heads = headline_frames(doc, headline)
-    body = frames(doc, headline, quotes) + [c for c in according_to_frames(doc)
-                                    if headline is None or c.anchor >= headline[1]]
+    body = frames(doc, headline, quotes)
+    read = {c.anchor for c in body}
+    body += [c for c in according_to_frames(doc) + parenthetical_frames(doc)
+             if c.anchor not in read and (headline is None or c.anchor >= headline[1])]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
     body = [c for c in body if not any(quotes.in_closed_quote(s) for s, _ in c.cue)]
-    body = readers_addressed(doc, body, quotes)
+    body = acts_of_saying(doc, without_writers_voice(doc, body, quotes))
     for c in body:
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)
     body = resolve_overlaps(heads + body)
-    body += quote_frames(doc, quotes, body)
+    body += without_writers_voice(doc, quote_frames(doc, quotes, body), quotes)  # "“…,” I said."
     return without_repeats(sorted(body, key=lambda c: c.anchor), text)
