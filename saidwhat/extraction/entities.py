@@ -25,6 +25,7 @@ from .lexicon import (
     DOCUMENT_SPEAKER_NOUNS,
     ORGANIZATION_NOUNS,
     PERSON_NOUNS,
+    STATE_BODY_NOUNS,
     TITLE_WORDS,
     first_name_gender,
     honorific_gender,
@@ -348,19 +349,32 @@ class EntityTable:
         if lemma not in ORGANIZATION_NOUNS and lemma not in DOCUMENT_SPEAKER_NOUNS or tok.tag_ in ("NNS", "NNPS"):
             return None
         owner = self.owner(tok)
-        proper = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN"]
+        proper = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
+                  and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE") and lemma in STATE_BODY_NOUNS)]
         if owner is None and not proper:
             return None
         kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else DOCUMENT
         words = ([*owner.words] if owner is not None else [t.text for t in self.doc[proper[0].left_edge.i:tok.i]
                                                               if not t.is_punct]) + [tok.text]
+        entity = self._described_entity(kind, words, lemma)
+        first = min([tok.i] + [c.left_edge.i for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")])
+        first = next((t.i for t in self.doc[first:tok.i + 1] if t.dep_ != "det"), tok.i)
+        self._mention(entity, self.doc[first].idx, tok.idx + len(tok.text), tok.i, "description")
+        return entity
+
+    def _described_entity(self, kind: str, words: list[str], lemma: str) -> Entity:
+        """The organisation or document named by its owner's words and its noun, made once."""
         words = [w for w in words if w.casefold() not in ("the", "a", "an", "'s", "’s")]
         key = (kind, name_key(words))
         entity = next((e for e in self.entities if (e.type, name_key(e.words)) == key), None)
         if entity is None:
             entity = self._new(" ".join(words), kind, words, "DESC")
             entity.nouns.add(lemma)
-        first = min([tok.i] + [c.left_edge.i for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")])
-        first = next((t.i for t in self.doc[first:tok.i + 1] if t.dep_ != "det"), tok.i)
+        return entity
+
+    def organization_of(self, owner: Entity, tok: Token) -> Entity:
+        """'his campaign' once "his" is known to be Sanders: the Sanders campaign."""
+        entity = self._described_entity(ORGANIZATION, [*owner.words[-1:], tok.text], tok.lemma_.casefold())
+        first = min([tok.i] + [c.i for c in tok.children if c.dep_ == "poss"])
         self._mention(entity, self.doc[first].idx, tok.idx + len(tok.text), tok.i, "description")
         return entity

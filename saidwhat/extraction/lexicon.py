@@ -81,7 +81,8 @@ analysis data research ruling decision complaint lawsuit suit transcript clip sp
 story document documents record records estimate estimates projection forecast audit review
 investigation finding findings chart slide presentation petition indictment order motion
 affidavit testimony survey report reports paper bill legislation proposal plan platform
-website site page blog newsletter cable dossier datum film movie documentary episode""".split()) - {
+website site page blog newsletter cable dossier datum film movie documentary episode audio footage
+photo ledger guidance guideline precedent polling examination""".split()) - {
     "interview", "speech", "paper"}
 
 # nouns that describe an organisation ("the bank", "the newspaper", "the campaign")
@@ -137,6 +138,16 @@ def honorific_gender(word: str) -> str | None:
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
+# nouns that tell a person's gender as a pronoun does ("the New York businessman", "his wife")
+NOUN_GENDER = {**dict.fromkeys("""man businessman husband father son brother king prince congressman chairman
+spokesman actor nephew uncle grandfather boyfriend""".split(), "m"),
+               **dict.fromkeys("""woman businesswoman wife mother daughter sister queen princess congresswoman
+chairwoman spokeswoman actress lady niece aunt grandmother girlfriend""".split(), "f")}
+# organisation nouns that a country, state or city (the tagger's GPE) is described by
+PLACE_NOUNS = frozenset("state country nation city town county government republic kingdom".split())
+# a country's organs, named by the country's adjective ("the Russian government", "the French
+# foreign ministry")
+STATE_BODY_NOUNS = frozenset("government ministry department embassy military army navy regime".split())
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
 PERSON_PRONOUNS = frozenset({"i", "you", "he", "she", "we", "they", "who"})

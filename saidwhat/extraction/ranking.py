@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from spacy.tokens import Token
 
 from .entities import DOCUMENT, GROUP, ORGANIZATION, PERSON, Entity, Mention
-from .lexicon import MEDIA_WORDS, PRONOUN_GENDER
+from .lexicon import ANONYMOUS_HEADS, MEDIA_WORDS, NOUN_GENDER, PLACE_NOUNS, PRONOUN_GENDER
 from .spans import sentence_of
 
 if TYPE_CHECKING:
@@ -61,6 +61,18 @@ def description_nouns(entity: Entity) -> set[str]:
     return words | acronyms | entity.nouns
 
 
+def mention_gender(tok: Token, how: str) -> str | None:
+    """'m' or 'f' where the mention tells: "he", "she", "the businessman", "his wife"."""
+    if how == "description":
+        return NOUN_GENDER.get(tok.lemma_.casefold())
+    return PRONOUN_GENDER.get(tok.lower_)
+
+
+def fits_place(tok: Token, entity: Entity) -> bool:
+    """A country, state or city is "the state", "the government"; never "the company"."""
+    return (entity.label == "GPE") == (tok.lemma_.casefold() in PLACE_NOUNS) or entity.type != ORGANIZATION
+
+
 def _role(tok: Token | None) -> str:
     if tok is None:
         return "none"
@@ -85,7 +97,7 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
     f[f"kind={kind}"] = 1
     f[f"type={entity.type}"] = 1
     f["type_ok"] = float(entity.type in COMPATIBLE_TYPES.get(kind, COMPATIBLE_TYPES[None]))
-    gender = PRONOUN_GENDER.get(tok.lower_)
+    gender = mention_gender(tok, how)
     if how == "pronoun":
         f[f"pronoun={tok.lower_}"] = 1
     if gender and entity.type == PERSON:
@@ -124,6 +136,7 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
         f["share_known"] = len(words & known) / max(1, len(words))
         f["head_in_name"] = float(head in (w.casefold() for w in entity.words))
         f["outlet"] = float(head in _OUTLET_NOUNS and any(w.casefold() in MEDIA_WORDS for w in entity.words))
+        f["head_anonymous"] = float(head in ANONYMOUS_HEADS)
     f["rule_score"] = RuleRanker.weigh(f)  # the hand weights, for the trees to correct
     return f
 
@@ -156,10 +169,26 @@ class RuleRanker:
         score += 0.05 * f["most_mentioned"] - 0.05 * f["paragraphs"] / 2
         if f.get("how=description"):
             known = f["head_known"] or f["outlet"] or f["head_in_name"] or f["words_known"] >= 2
+            if not known and not _names_someone(f):
+                return 0.0  # "the dispute", "the official": only an entity known by the word
             score += 0.35 * known + 0.1 * min(f["words_known"], 2)
             if not known:
-                score -= 0.2
+                score += 0.15 * f["most_mentioned"]  # "the candidate": the article's main one
         return max(0.0, min(1.0, score))
+
+
+def _names_someone(f: Features) -> bool:
+    """A definite description of a person or an organisation ("the candidate", "the company"):
+    in news it is someone the article has met, even when no title says so."""
+    return bool(f.get("kind=person") or f.get("kind=organization")) and not f.get("head_anonymous")
+
+
+def always_resolves(f: Features) -> bool:
+    """Whether a mention names someone for certain, so that its best entity is taken however
+    low its score: "he" and "she", and a definite description of a person or an organisation."""
+    if f.get("how=pronoun"):
+        return any(f.get(f"pronoun={p}") for p in PRONOUN_GENDER)
+    return _names_someone(f) and f["rule_score"] > 0
 
 
 class LearnedRanker:

@@ -37,7 +37,15 @@ from .lexicon import (
     RELATIVE_PRONOUNS,
 )
 from .quotes import QuoteIndex
-from .ranking import COMPATIBLE_TYPES, Ranker, candidate_features, default_ranker
+from .ranking import (
+    COMPATIBLE_TYPES,
+    Ranker,
+    always_resolves,
+    candidate_features,
+    default_ranker,
+    fits_place,
+    mention_gender,
+)
 from .spans import Candidate, CharSpan, source_range
 
 # determiners that make a source no one in particular ("some Democrats", "many voters")
@@ -160,11 +168,11 @@ class SpeakerResolver:
             mention = next((m for m in entity.mentions if m.start <= tok.idx < m.end), None)
             if mention is not None and (mention.how == "name" or mention.head == tok.i):
                 return entity, mention
-        for c in tok.children:
-            if c.dep_ == "appos" and c.i in self.table.at_token:
+        for c in _apposed(tok):
+            if c.i in self.table.at_token:
                 entity = self.table.at_token[c.i]
                 mention = next((m for m in entity.mentions if m.start <= c.idx < m.end), None)
-                if mention is not None:
+                if mention is not None and (entity.type == PERSON or c.head.i == tok.i):
                     return entity, mention
         if tok.dep_ == "appos" and tok.head.i in self.table.at_token:
             entity = self.table.at_token[tok.head.i]  # "Ted Cruz, the senator, said"
@@ -217,15 +225,43 @@ class SpeakerResolver:
             entity, mention = speaks_for
             return self._found(entity, "description", [(mention.start, mention.end)], 0.8)
         if lemma in DOCUMENT_SPEAKER_NOUNS and det not in _QUANTIFIERS:
-            return self._document(tok, cand)
-        if plural or det in _QUANTIFIERS or lemma in ANONYMOUS_HEADS or tok.lower_ in ANONYMOUS_HEADS \
-                or tok.ent_type_ == "NORP":
-            return self._anonymous(cand)
+            return self._document(tok, cand)  # "the poll", "handwritten ledgers", "polls show"
+        owned = self._owned(tok, cand) if lemma in ORGANIZATION_NOUNS and not plural else None
+        if owned is not None:
+            return owned
+        if lemma in ORGANIZATION_NOUNS and not det and not plural and tok.pos_ == "PROPN":
+            return self._named_organization(tok)  # "Congress", "Parliament"
+        anonymous_head = lemma in ANONYMOUS_HEADS or tok.lower_ in ANONYMOUS_HEADS
+        if anonymous_head and not plural and det in _DEFINITE:
+            # "the diplomat", "the official": someone the article gave that title, else no one
+            return self._ranked(tok, cand, "description", PERSON) or self._anonymous(cand)
+        if plural or det in _QUANTIFIERS or anonymous_head or tok.ent_type_ == "NORP" \
+                or any(c.dep_ == "conj" for c in tok.children):
+            return self._anonymous(cand)  # "officials", "the president and ministers"
         definite = det in _DEFINITE or any(c.dep_ == "poss" for c in tok.children) or tok.pos_ == "PROPN"
         if not definite:
             return self._anonymous(cand)  # "a spokesman", "one woman"
         kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else PERSON if lemma in PERSON_NOUNS else None
         return self._ranked(tok, cand, "description", kind) or self._anonymous(cand)
+
+    def _owned(self, tok: Token, cand: Candidate) -> Resolution | None:
+        """'his campaign', 'her office': the organisation of the person the possessive names."""
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUN_GENDER), None)
+        if owner is None:
+            return None
+        found = self._ranked(owner, cand, "pronoun", PERSON)
+        if found is None or found.entity is None:
+            return None
+        entity = self.table.organization_of(found.entity, tok)
+        return self._found(entity, "description", found.antecedents, found.confidence)
+
+    def _named_organization(self, tok: Token) -> Resolution:
+        """'Congress said': an organisation's own name that is also a common noun."""
+        words = [tok.text]
+        entity = self.table.find_name(words, ORGANIZATION, tok.idx) or self.table._new(tok.text, ORGANIZATION,
+                                                                                         words, "PROPN")
+        self.table._mention(entity, tok.idx, tok.idx + len(tok.text), tok.i, "name")
+        return self._found(entity, "name", [(tok.idx, tok.idx + len(tok.text))], 0.8)
 
     def _speaks_for(self, tok: Token) -> tuple[Entity, Mention] | None:
         """'A panel of the U.S. Court of Appeals', 'the city of Phoenix', 'a spokesman for the
@@ -297,10 +333,11 @@ class SpeakerResolver:
         position = cand.source[0]
         content = list(cand.content)
         options = []
-        gender = PRONOUN_GENDER.get(tok.lower_)
+        gender = mention_gender(tok, how)
         for e in self.table.entities:
             # certain by rule: "he" is a man or a person of unknown gender, "it" no person
-            if e.type not in COMPATIBLE_TYPES[kind] or gender and e.gender and e.gender != gender:
+            if e.type not in COMPATIBLE_TYPES[kind] or gender and e.gender and e.gender != gender \
+                    or how == "description" and not fits_place(tok, e):
                 continue
             last = e.last_before(position)
             # mentions inside the statement's own content never make it the speaker
@@ -317,7 +354,7 @@ class SpeakerResolver:
             self.on_rank(cand, options, rows)
         scores = self.ranker.score(rows)
         best = max(range(len(options)), key=lambda i: (scores[i], options[i][1].start))
-        if scores[best] < self.ranker.thresholds[how]:
+        if scores[best] < self.ranker.thresholds[how] and not always_resolves(rows[best]):
             return None
         entity, last = options[best]
         if kind == PERSON and how == "pronoun":
@@ -325,6 +362,20 @@ class SpeakerResolver:
         if how == "description" and entity.type == PERSON:
             entity.add_title(self.table._noun_phrase(tok))  # "the US defense chief"
         return self._found(entity, how, [(last.start, last.end)], float(scores[best]))
+
+
+def _apposed(tok: Token) -> list[Token]:
+    """The words that may rename a source's head, nearest first: its appositions; theirs ("the
+    other man, his cousin James York"); one hung on its preposition's object by the parser
+    ("his partner at Lenox, Lawrence Cummings"); and for a head without a determiner, a name
+    joined to it ("Former prosecutor and Mayor Rudy Giuliani")."""
+    out = [c for c in tok.children if c.dep_ == "appos"]
+    out += [g for c in list(out) if c.pos_ == "NOUN" for g in c.children if g.dep_ == "appos"]
+    out += [g for p in tok.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"
+            for g in o.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
+    if tok.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in tok.children):
+        out += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+    return out
 
 
 def source_words(tok: Token) -> str:
