@@ -125,8 +125,9 @@ def _opening_participle(tokens: list[Token]) -> bool:
 
 def _clean_name(span: Span, headline_end: int, body_words: set[str]) -> tuple[list[Token], list[Token], str | None]:
     """``(name tokens, title tokens, honorific gender)`` of a tagged name. In the headline,
-    where every word is capitalised, leading words that no name of the body has are dropped
-    ("Injecting Clinton", "A Lesson From Loretta Lynch")."""
+    where every word is capitalised, words that no name of the body has are dropped before
+    the name ("Injecting Clinton", "A Lesson From Loretta Lynch") and cut it after ("Obama
+    Seeks")."""
     tokens = [t for t in span if not t.is_space]
     gender = None
     before = span.doc[span.start - 1] if span.start > 0 else None
@@ -138,6 +139,9 @@ def _clean_name(span: Span, headline_end: int, body_words: set[str]) -> tuple[li
     if tokens and tokens[0].idx < headline_end:
         while len(tokens) > 1 and tokens[0].text.casefold() not in body_words:
             tokens.pop(0)
+        # and cut where such a word follows ("Hillary Clinton Slams Donald Trump")
+        cut = next((i for i, t in enumerate(tokens) if i and t.text.casefold() not in body_words), len(tokens))
+        tokens = tokens[:cut]
     titles = []
     while tokens and is_honorific(tokens[0].text):
         gender = gender or honorific_gender(tokens[0].text)
@@ -318,6 +322,26 @@ class EntityTable:
         words = [t for t in doc[first:last + 1] if t.dep_ not in ("det", "poss") and not t.is_punct
                  and not t.is_space and t.lower_ not in ("'s", "’s")]
         return doc[words[0].i:words[-1].i + 1].text if words else ""
+
+    def author(self) -> Entity | None:
+        """Who wrote an opinion piece, where the article says: a headline "Ann Coulter: ...",
+        or a closing line "James Bovard is the author of ..."."""
+        head, colon, _ = self.text[:self.headline_end].partition(":")
+        if colon:
+            words = head.split()
+            entity = self.find_name(words, PERSON, 0) if 1 < len(words) <= 3 else None
+            if entity is not None:
+                return entity
+        body = self.text.rstrip()
+        last_line = body.rfind("\n") + 1
+        for e in self.entities:
+            for m in e.mentions:
+                tok = self.doc[m.head] if 0 <= m.head < len(self.doc) else None
+                if e.type == PERSON and m.start >= max(last_line, self.headline_end) and tok is not None \
+                        and tok.dep_ == "nsubj" and tok.head.lemma_ == "be" \
+                        and any(c.dep_ == "attr" for c in tok.head.children):
+                    return e
+        return None
 
     def group(self, members: list[Entity], where: Mention) -> Entity:
         """The group of these entities (one per set of members), named "A and B", mentioned at ``where``."""

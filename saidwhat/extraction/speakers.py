@@ -229,6 +229,10 @@ class SpeakerResolver:
         owned = self._owned(tok, cand) if lemma in ORGANIZATION_NOUNS and not plural else None
         if owned is not None:
             return owned
+        if tok.pos_ == "NOUN" and not plural and not how and not _can_speak(lemma):
+            behind = self._person_behind(tok, cand)
+            if behind is not None:
+                return behind
         if lemma in ORGANIZATION_NOUNS and not det and not plural and tok.pos_ == "PROPN":
             return self._named_organization(tok)  # "Congress", "Parliament"
         anonymous_head = lemma in ANONYMOUS_HEADS or tok.lower_ in ANONYMOUS_HEADS
@@ -243,6 +247,20 @@ class SpeakerResolver:
             return self._anonymous(cand)  # "a spokesman", "one woman"
         kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else PERSON if lemma in PERSON_NOUNS else None
         return self._ranked(tok, cand, "description", kind) or self._anonymous(cand)
+
+    def _person_behind(self, tok: Token, cand: Candidate) -> Resolution | None:
+        """A source that cannot speak but whose person can: "Trump's initial failure", "his best
+        response", "a lesson from Loretta Lynch" are the person's words."""
+        for c in tok.children:
+            if c.dep_ == "poss" and c.lower_ in PRONOUN_GENDER:
+                return self._ranked(c, cand, "pronoun", PERSON)
+            of = c.dep_ == "prep" and c.lower_ in ("of", "from")
+            for t in [c] if c.dep_ == "poss" else [o for o in c.children if of and o.dep_ == "pobj"]:
+                entity = self.table.at_token.get(t.i)
+                mention = next((m for m in entity.mentions if m.start <= t.idx < m.end), None) if entity else None
+                if entity is not None and entity.type == PERSON and mention is not None:
+                    return self._found(entity, "name", [(mention.start, mention.end)], 0.7)
+        return None
 
     def _owned(self, tok: Token, cand: Candidate) -> Resolution | None:
         """'his campaign', 'her office': the organisation of the person the possessive names."""
@@ -320,9 +338,13 @@ class SpeakerResolver:
         return self._ranked(tok, cand, "pronoun", kind) or Resolution()
 
     def _first_person(self, cand: Candidate) -> Resolution:
-        """'I' inside a quotation is its speaker's own word: the statement that quotes it."""
+        """'I' inside a quotation is its speaker's own word: the statement that quotes it;
+        outside quotations it is the writer's, named when the article names its author."""
         if self.quotes is None:
             return Resolution()
+        if self.quotes.at(cand.source[0]) is None:
+            author = self.table.author()
+            return self._found(author, "first person", [], 0.6) if author is not None else Resolution()
         for other, res in reversed(self.resolutions):
             if res.entity is not None and any(s <= cand.source[0] < e for s, e in other.content):
                 return self._found(res.entity, "first person", [], 0.7)
@@ -362,6 +384,13 @@ class SpeakerResolver:
         if how == "description" and entity.type == PERSON:
             entity.add_title(self.table._noun_phrase(tok))  # "the US defense chief"
         return self._found(entity, how, [(last.start, last.end)], float(scores[best]))
+
+
+def _can_speak(lemma: str) -> bool:
+    """Whether a noun names someone or something that speaks: a person, an organisation, a
+    document, or an unnamed source ("officials")."""
+    return lemma in PERSON_NOUNS or lemma in ORGANIZATION_NOUNS or lemma in DOCUMENT_SPEAKER_NOUNS \
+        or lemma in ANONYMOUS_HEADS
 
 
 def _apposed(tok: Token) -> list[Token]:
