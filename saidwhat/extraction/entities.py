@@ -170,9 +170,24 @@ class EntityTable:
         for span in sorted(self.ents + self._honorific_names() + self._first_name_names(),
                            key=lambda e: e.start):
             self._named(span)
+        self._surnames()
         for tok in doc:
             if tok.pos_ == "NOUN" and tok.i not in self.at_token:
                 self.described(tok)
+
+    def _surnames(self) -> None:
+        """Bare surnames of known people that the tagger did not tag ("Footage of Al-Awlaki")."""
+        people: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            if e.type == PERSON and len(e.words) > 1:
+                people.setdefault(e.surname, []).append(e)
+        for tok in self.doc:
+            if tok.pos_ == "PROPN" and tok.i not in self.at_token and tok.text[:1].isupper() \
+                    and tok.idx >= self.headline_end and len(people.get(tok.lower_, ())) == 1 \
+                    and tok.dep_ != "compound":
+                entity = people[tok.lower_][0]
+                if entity.first_seen < tok.idx:
+                    self._mention(entity, tok.idx, tok.idx + len(tok.text), tok.i, "name")
 
     # ---------------------------------------------------------------- names
 
@@ -224,10 +239,9 @@ class EntityTable:
         head = tokens[-1].i
         entity = self.find_name(words, kind, start, gender)
         if entity is None:
-            entity = self._new(" ".join(words) if kind == PERSON else self.text[start:end], kind, words,
-                               span.label_)
+            entity = self._new(" ".join(self.text[start:end].split()), kind, words, span.label_)
         elif kind == PERSON and len(words) > len(entity.words) and entity.words[-1:] == words[-1:]:
-            entity.name, entity.words = " ".join(words), words  # "Hegseth", then "Pete Hegseth"
+            entity.name, entity.words = " ".join(self.text[start:end].split()), words  # "Hegseth", then "Pete Hegseth"
         if kind == PERSON:
             entity.learn_gender(gender or (first_name_gender(words[0]) if len(words) > 1 else None))
         for title in titles:

@@ -82,7 +82,7 @@ story document documents record records estimate estimates projection forecast a
 investigation finding findings chart slide presentation petition indictment order motion
 affidavit testimony survey report reports paper bill legislation proposal plan platform
 website site page blog newsletter cable dossier datum film movie documentary episode audio footage
-photo ledger guidance guideline precedent polling examination""".split()) - {
+photo ledger guidance guideline precedent polling examination average""".split()) - {
     "interview", "speech", "paper"}
 
 # nouns that describe an organisation ("the bank", "the newspaper", "the campaign")
@@ -109,6 +109,15 @@ secretary minister candidate contender challenger incumbent frontrunner front-ru
 opponent republican democrat libertarian independent leader head manager coach player pastor
 pope bishop priest victim witness survivor resident citizen voter supporter critic friend
 neighbor neighbour relative colleague partner""".split())
+
+# endings of nouns for people that no list can hold ("the investor", "the socialist", "the historian")
+_PERSON_SUFFIXES = ("ist", "or", "ian")
+
+
+def is_person_noun(lemma: str) -> bool:
+    """A noun that names one person: one of :data:`PERSON_NOUNS`, or a noun of an agent's ending."""
+    return lemma in PERSON_NOUNS or len(lemma) > 5 and lemma.endswith(_PERSON_SUFFIXES)
+
 
 # honorifics, compared without their full stop ("Mr." and "Mr" alike: see is_honorific)
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "madam"})

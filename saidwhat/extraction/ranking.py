@@ -73,6 +73,13 @@ def fits_place(tok: Token, entity: Entity) -> bool:
     return (entity.label == "GPE") == (tok.lemma_.casefold() in PLACE_NOUNS) or entity.type != ORGANIZATION
 
 
+def knows(entity: Entity, tok: Token) -> bool:
+    """Whether an entity is known by a description's head ("the bank" for "Wells Fargo, the
+    bank"; "the university" for "Columbia University")."""
+    head = tok.lemma_.casefold()
+    return head in description_nouns(entity) or head in (w.casefold() for w in entity.words)
+
+
 def _role(tok: Token | None) -> str:
     if tok is None:
         return "none"
@@ -126,6 +133,7 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
     f["last_in_quote"] = float(quotes is not None and quotes.at(last.start) is not None)
     f["mention_in_quote"] = float(quotes is not None and quotes.at(position) is not None)
     f["first_mention_in_headline"] = float(entity.first_seen >= 0 and "\n" not in text[:entity.first_seen])
+    f.update(_centre_features(tok, position, entity, last, text, quotes))
     # a description against what the entity is known by
     if how == "description":
         words = set(_WORD.findall(text[cand.source[0]:cand.source[1]].casefold())) - {"the", "this", "that"}
@@ -139,6 +147,22 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
         f["head_anonymous"] = float(head in ANONYMOUS_HEADS)
     f["rule_score"] = RuleRanker.weigh(f)  # the hand weights, for the trees to correct
     return f
+
+
+def _centre_features(tok: Token, position: int, entity: Entity, last: Mention, text: str,
+                     quotes: QuoteIndex | None) -> Features:
+    """Where the entity stands in the reader's attention at the mention: the subject of this
+    sentence or the one before, mentioned in this paragraph, mentioned outside quotations."""
+    doc = tok.doc
+    sent = sentence_of(tok)
+    first = sentence_of(doc[sent.start - 1]).start if sent.start > 0 else sent.start
+    before = [m for m in entity.mentions if m.start < position]
+    subject = any(first <= m.head < tok.i and doc[m.head].dep_ in ("nsubj", "nsubjpass") for m in before)
+    paragraph = text.rfind("\n", 0, position) + 1
+    return {"recent_subject": float(subject),
+            "paragraph_mentions": float(sum(1 for m in before if m.start >= paragraph)),
+            "last_same_paragraph": float(last.start >= paragraph),
+            "unquoted_mentions": float(sum(1 for m in before if quotes is None or quotes.at(m.start) is None))}
 
 
 #: the kinds of mention a ranker decides, each with a threshold of its own

@@ -35,6 +35,7 @@ from .lexicon import (
     PERSON_NOUNS,
     PRONOUN_GENDER,
     RELATIVE_PRONOUNS,
+    is_person_noun,
 )
 from .quotes import QuoteIndex
 from .ranking import (
@@ -44,6 +45,7 @@ from .ranking import (
     candidate_features,
     default_ranker,
     fits_place,
+    knows,
     mention_gender,
 )
 from .spans import Candidate, CharSpan, source_range
@@ -224,7 +226,7 @@ class SpeakerResolver:
         if speaks_for is not None:
             entity, mention = speaks_for
             return self._found(entity, "description", [(mention.start, mention.end)], 0.8)
-        if lemma in DOCUMENT_SPEAKER_NOUNS and det not in _QUANTIFIERS:
+        if lemma in DOCUMENT_SPEAKER_NOUNS and det not in _QUANTIFIERS and not _quantity(tok):
             return self._document(tok, cand)  # "the poll", "handwritten ledgers", "polls show"
         owned = self._owned(tok, cand) if lemma in ORGANIZATION_NOUNS and not plural else None
         if owned is not None:
@@ -235,18 +237,27 @@ class SpeakerResolver:
                 return behind
         if lemma in ORGANIZATION_NOUNS and not det and not plural and tok.pos_ == "PROPN":
             return self._named_organization(tok)  # "Congress", "Parliament"
+        headline = cand.source[0] < self.table.headline_end  # where determiners are left out
         anonymous_head = lemma in ANONYMOUS_HEADS or tok.lower_ in ANONYMOUS_HEADS
-        if anonymous_head and not plural and det in _DEFINITE:
+        if anonymous_head and not plural and (det in _DEFINITE or headline and not det):
             # "the diplomat", "the official": someone the article gave that title, else no one
-            return self._ranked(tok, cand, "description", PERSON) or self._anonymous(cand)
+            return self._ranked(tok, cand, "description", PERSON) \
+                or (self._named_later(tok, PERSON) if headline else None) or self._anonymous(cand)
         if plural or det in _QUANTIFIERS or anonymous_head or tok.ent_type_ == "NORP" \
                 or any(c.dep_ == "conj" for c in tok.children):
             return self._anonymous(cand)  # "officials", "the president and ministers"
-        definite = det in _DEFINITE or any(c.dep_ == "poss" for c in tok.children) or tok.pos_ == "PROPN"
+        definite = det in _DEFINITE or any(c.dep_ == "poss" for c in tok.children) or tok.pos_ == "PROPN" \
+            or headline and not det
         if not definite:
             return self._anonymous(cand)  # "a spokesman", "one woman"
-        kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else PERSON if lemma in PERSON_NOUNS else None
-        return self._ranked(tok, cand, "description", kind) or self._anonymous(cand)
+        kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else PERSON if is_person_noun(lemma) else None
+        found = self._ranked(tok, cand, "description", kind) or (self._named_later(tok, kind) if headline else None)
+        if kind == ORGANIZATION and any(c.dep_ == "compound" for c in tok.children) \
+                and (found is None or found.entity is None or not knows(found.entity, tok)):
+            # "the city council" where no organisation is known as one: the one it names
+            name = self.table._noun_phrase(tok)
+            return self._found(self.table._described_entity(ORGANIZATION, name.split(), lemma), "description", [], 0.5)
+        return found or self._anonymous(cand)
 
     def _person_behind(self, tok: Token, cand: Candidate) -> Resolution | None:
         """A source that cannot speak but whose person can: "Trump's initial failure", "his best
@@ -281,6 +292,17 @@ class SpeakerResolver:
         self.table._mention(entity, tok.idx, tok.idx + len(tok.text), tok.i, "name")
         return self._found(entity, "name", [(tok.idx, tok.idx + len(tok.text))], 0.8)
 
+    def _named_later(self, tok: Token, kind: str | None) -> Resolution | None:
+        """A headline's description of someone the body names with that title ("British
+        diplomat praises ..." for "British diplomat Sir Peter Westmacott")."""
+        fits = [e for e in self.table.entities if e.type in COMPATIBLE_TYPES[kind] and e.mentions
+                and e.first_seen >= self.table.headline_end and knows(e, tok)]
+        if not fits:
+            return None
+        entity = min(fits, key=lambda e: e.first_seen)
+        first = entity.mentions[0]
+        return self._found(entity, "description", [(first.start, first.end)], 0.6)
+
     def _speaks_for(self, tok: Token) -> tuple[Entity, Mention] | None:
         """'A panel of the U.S. Court of Appeals', 'the city of Phoenix', 'a spokesman for the
         Pentagon': an organisation's part or voice speaks for the organisation."""
@@ -312,6 +334,12 @@ class SpeakerResolver:
                 best = (e, last)
         if best is not None and (det in _DEFINITE or not described):
             return self._found(best[0], "description", [(best[1].start, best[1].end)], 0.75)
+        later = [e for e in self.table.entities if e.type == DOCUMENT and lemma in e.nouns
+                 and e.first_seen > cand.source[1]]
+        if best is None and len(later) == 1 and det in ("a", "an"):
+            # "a new national poll ... the USA TODAY/Suffolk University poll": the one named later
+            first = later[0].mentions[0]
+            return self._found(later[0], "description", [(first.start, first.end)], 0.6)
         name = self.table._noun_phrase(tok) if described else tok.text
         words = name.split()
         entity = self.table._new(name, DOCUMENT, words, "DESC")
@@ -384,6 +412,12 @@ class SpeakerResolver:
         if how == "description" and entity.type == PERSON:
             entity.add_title(self.table._noun_phrase(tok))  # "the US defense chief"
         return self._found(entity, how, [(last.start, last.end)], float(scores[best]))
+
+
+def _quantity(tok: Token) -> bool:
+    """'an average of 10 percent (of voters)': a share of people, not a text."""
+    return any(o.like_num or o.lemma_ == "percent" or any(n.dep_ == "nummod" for n in o.children)
+               for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children)
 
 
 def _can_speak(lemma: str) -> bool:
