@@ -119,6 +119,13 @@ def is_person_noun(lemma: str) -> bool:
     return lemma in PERSON_NOUNS or len(lemma) > 5 and lemma.endswith(_PERSON_SUFFIXES)
 
 
+def can_speak(lemma: str) -> bool:
+    """Whether a noun names someone or something that speaks: a person, an organisation, a
+    document, or an unnamed source ("officials")."""
+    return is_person_noun(lemma) or lemma in ORGANIZATION_NOUNS or lemma in DOCUMENT_SPEAKER_NOUNS \
+        or lemma in ANONYMOUS_HEADS
+
+
 # honorifics, compared without their full stop ("Mr." and "Mr" alike: see is_honorific)
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "madam"})
 MALE_HONORIFICS = frozenset({"mr", "sir"})

@@ -35,6 +35,7 @@ from .lexicon import (
     PERSON_NOUNS,
     PRONOUN_GENDER,
     RELATIVE_PRONOUNS,
+    can_speak,
     is_person_noun,
 )
 from .quotes import QuoteIndex
@@ -137,6 +138,8 @@ class SpeakerResolver:
                                [(mention.start, mention.end)], 0.95)
         if tok.pos_ == "PRON" or tok.lower_ in PRONOUN_GENDER or tok.lower_ in GROUP_PRONOUNS:
             return self._pronoun(tok, cand)
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            return self._noun(tok, cand, how)  # "a super PAC", "an anti-Trump PAC": no one in particular
         if tok.text[:1].isupper() and tok.tag_ not in ("NNS", "NNPS"):
             person = self.table.find_name([tok.text], PERSON, tok.idx)
             if person is not None:  # a known surname the tagger did not tag ("Trump avoids ...")
@@ -166,7 +169,10 @@ class SpeakerResolver:
         Ted Cruz," / "Carlineo's attorney, Sonya Zoghlin"); never a possessive owner or a
         name inside a modifier ("Clinton aides", "Obama's aides")."""
         entity = self.table.at_token.get(tok.i)
-        if entity is not None and entity.type != ANONYMOUS:
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+        if entity is not None and entity.type != ANONYMOUS and not (indefinite and entity.type == ORGANIZATION
+                                                                    and len(entity.words) == 1):
+            # "a super PAC" is no particular PAC, unlike "a Bloomberg poll"
             mention = next((m for m in entity.mentions if m.start <= tok.idx < m.end), None)
             if mention is not None and (mention.how == "name" or mention.head == tok.i):
                 return entity, mention
@@ -231,7 +237,7 @@ class SpeakerResolver:
         owned = self._owned(tok, cand) if lemma in ORGANIZATION_NOUNS and not plural else None
         if owned is not None:
             return owned
-        if tok.pos_ == "NOUN" and not plural and not how and not _can_speak(lemma):
+        if tok.pos_ == "NOUN" and not plural and not how and not can_speak(lemma):
             behind = self._person_behind(tok, cand)
             if behind is not None:
                 return behind
@@ -246,8 +252,8 @@ class SpeakerResolver:
         if plural or det in _QUANTIFIERS or anonymous_head or tok.ent_type_ == "NORP" \
                 or any(c.dep_ == "conj" for c in tok.children):
             return self._anonymous(cand)  # "officials", "the president and ministers"
-        definite = det in _DEFINITE or any(c.dep_ == "poss" for c in tok.children) or tok.pos_ == "PROPN" \
-            or headline and not det
+        definite = det in _DEFINITE or any(c.dep_ == "poss" for c in tok.children) \
+            or (tok.pos_ == "PROPN" or headline) and not det
         if not definite:
             return self._anonymous(cand)  # "a spokesman", "one woman"
         kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else PERSON if is_person_noun(lemma) else None
@@ -418,13 +424,6 @@ def _quantity(tok: Token) -> bool:
     """'an average of 10 percent (of voters)': a share of people, not a text."""
     return any(o.like_num or o.lemma_ == "percent" or any(n.dep_ == "nummod" for n in o.children)
                for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children)
-
-
-def _can_speak(lemma: str) -> bool:
-    """Whether a noun names someone or something that speaks: a person, an organisation, a
-    document, or an unnamed source ("officials")."""
-    return lemma in PERSON_NOUNS or lemma in ORGANIZATION_NOUNS or lemma in DOCUMENT_SPEAKER_NOUNS \
-        or lemma in ANONYMOUS_HEADS
 
 
 def _apposed(tok: Token) -> list[Token]:

@@ -17,7 +17,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .headline import headline_frames
-from .lexicon import QUOTE_CHARS, SPEECH_VERBS
+from .lexicon import PERSON_PRONOUNS, QUOTE_CHARS, SPEECH_VERBS, can_speak
 from .quotes import Quote, QuoteIndex
 from .readings import cue_spans, cue_tokens, find_subject
 from .rules import FrameFinder, rule_frames
@@ -209,4 +209,45 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
         classify_quoting(c, text, quotes)
     body = resolve_overlaps(heads + body)
     body += quote_frames(doc, quotes, body)
+    for c in body:
+        if c.source is None and c.kind != "headline":
+            inherit_source(doc, c, quotes)
     return without_repeats(sorted(body, key=lambda c: c.anchor), text)
+
+
+def inherit_source(doc: Doc, cand: Candidate, quotes: QuoteIndex) -> None:
+    """A statement whose cue has no subject of its own takes the subject of the verb its cue
+    hangs from ("Trump made conflicting statements about ...", "He went on to rebut ..."):
+    climbing verbs and prepositions only (not through another noun), never from a passive cue,
+    and only a subject that can speak (a name, a personal pronoun, a person or an
+    organisation), outside the statement's content and outside quotations."""
+    cue = doc.char_span(*cand.cue[0], alignment_mode="expand") if cand.cue else None
+    node = cue.root if cue is not None and len(cue) else None
+    if node is None or any(c.dep_ == "auxpass" for c in node.children):
+        return  # "it was revealed that ...": no one is said to speak
+    for _ in range(3):
+        if node.head.i == node.i or node.dep_ in ("ccomp", "relcl", "parataxis"):
+            return
+        node = node.head
+        if node.pos_ in ("NOUN", "PROPN", "PRON"):
+            return
+        subject = next((c for c in node.children if c.dep_ == "nsubj"), None) if node.pos_ in ("VERB", "AUX") else None
+        if subject is not None:
+            span = source_span(doc, subject)
+            if span is not None and _may_speak(subject) and quotes.at(span[0]) is None \
+                    and not any(s <= span[0] < e or span[0] <= s < span[1] for s, e in cand.content):
+                cand.source, cand.source_head = span, subject
+            return
+
+
+def _may_speak(tok: Token) -> bool:
+    """A name, a personal pronoun, or a noun for someone who speaks; not a dateline
+    ("PHILADELPHIA, July 29 (UPI) --") nor a sentence's capitalised first word."""
+    if tok.pos_ == "PROPN":  # a name the tagger knows, or a capital that is not just the sentence's first
+        dateline = tok.text.isupper() and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ","
+        return not dateline and (tok.ent_type_ != "" or not tok.is_sent_start
+                                 or any(t.text == tok.text and not t.is_sent_start and t.dep_ != "compound"
+                                        for t in tok.doc))
+    if tok.pos_ == "PRON":
+        return tok.lower_ in PERSON_PRONOUNS
+    return can_speak(tok.lemma_.casefold())
