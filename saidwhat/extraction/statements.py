@@ -225,6 +225,9 @@ def inherit_source(doc: Doc, cand: Candidate, quotes: QuoteIndex) -> None:
     node = cue.root if cue is not None and len(cue) else None
     if node is None or any(c.dep_ == "auxpass" for c in node.children):
         return  # "it was revealed that ...": no one is said to speak
+    if node.tag_ in ("VBD", "VBZ", "VBP") and not any(c.dep_.startswith("nsubj") for c in node.children):
+        _clause_subject(doc, cand, node, quotes)
+        return
     for _ in range(3):
         if node.head.i == node.i or node.dep_ in ("ccomp", "relcl", "parataxis"):
             return
@@ -237,6 +240,28 @@ def inherit_source(doc: Doc, cand: Candidate, quotes: QuoteIndex) -> None:
             if span is not None and _may_speak(subject) and quotes.at(span[0]) is None \
                     and not any(s <= span[0] < e or span[0] <= s < span[1] for s, e in cand.content):
                 cand.source, cand.source_head = span, subject
+            return
+
+
+def _clause_subject(doc: Doc, cand: Candidate, verb: Token, quotes: QuoteIndex) -> None:
+    """A finite cue verb the parser left without a subject ("Texas, leading a coalition of 13
+    states, asked ...", "'...,' Mr. Daniloff, now 81, said"): the first name or personal
+    pronoun of its clause, after any content before the cue, outside prepositional phrases
+    and dates; a possessive stands for its noun ("Paul Ryan's office")."""
+    sent = sentence_of(verb)
+    start = max([sent.start] + [t.i + 1 for t in sent if t.i < verb.i and any(s <= t.idx < e for s, e in cand.content)])
+    for tok in doc[start:verb.i]:
+        if tok.dep_ in ("pobj", "npadvmod") or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL") \
+                or quotes.at(tok.idx) is not None:
+            continue
+        name = tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        if name or tok.pos_ == "PRON" and tok.lower_ in PERSON_PRONOUNS:
+            head = tok
+            while head.dep_ in ("compound", "poss") and head.head.i < verb.i:
+                head = head.head
+            span = source_span(doc, head)
+            if span is not None and span[1] <= verb.idx and _may_speak(tok):
+                cand.source, cand.source_head = span, head
             return
 
 
