@@ -384,7 +384,8 @@ class EntityTable:
         Clinton campaign") or a document with its maker ("a Bloomberg poll"); None for a plain
         description ("the poll", "the bank"), which is resolved against the entities instead."""
         lemma = tok.lemma_.casefold()
-        if lemma not in ORGANIZATION_NOUNS and lemma not in DOCUMENT_SPEAKER_NOUNS or tok.tag_ in ("NNS", "NNPS"):
+        if lemma not in ORGANIZATION_NOUNS and lemma not in DOCUMENT_SPEAKER_NOUNS \
+                or tok.tag_ in ("NNS", "NNPS") and tok.lower_ != lemma:  # "Cleveland police" is one body
             return None
         owner = self.owner(tok)
         proper = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")

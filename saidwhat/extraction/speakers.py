@@ -237,8 +237,8 @@ class SpeakerResolver:
         owned = self._owned(tok, cand) if lemma in ORGANIZATION_NOUNS and not plural else None
         if owned is not None:
             return owned
-        if tok.pos_ == "NOUN" and not plural and not how and not can_speak(lemma):
-            behind = self._person_behind(tok, cand)
+        if tok.pos_ == "NOUN" and not how and not can_speak(lemma):
+            behind = self._person_behind(tok, cand, plural)
             if behind is not None:
                 return behind
         if lemma in ORGANIZATION_NOUNS and not det and not plural and tok.pos_ == "PROPN":
@@ -265,10 +265,13 @@ class SpeakerResolver:
             return self._found(self.table._described_entity(ORGANIZATION, name.split(), lemma), "description", [], 0.5)
         return found or self._anonymous(cand)
 
-    def _person_behind(self, tok: Token, cand: Candidate) -> Resolution | None:
+    def _person_behind(self, tok: Token, cand: Candidate, plural: bool) -> Resolution | None:
         """A source that cannot speak but whose person can: "Trump's initial failure", "his best
-        response", "a lesson from Loretta Lynch" are the person's words."""
+        response", "a lesson from Loretta Lynch", "nine months of Trump" are the person's
+        words; a plural owned by someone ("his donors") is not."""
         for c in tok.children:
+            if plural and c.dep_ == "poss":
+                continue
             if c.dep_ == "poss" and c.lower_ in PRONOUN_GENDER:
                 return self._ranked(c, cand, "pronoun", PERSON)
             of = c.dep_ == "prep" and c.lower_ in ("of", "from")
