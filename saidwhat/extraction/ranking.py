@@ -209,9 +209,10 @@ def _names_someone(f: Features) -> bool:
 
 def always_resolves(f: Features) -> bool:
     """Whether a mention names someone for certain, so that its best entity is taken however
-    low its score: "he" and "she", and a definite description of a person or an organisation."""
+    low its score: "he", "she" and "it" (a source, never the expletive "it"), and a definite
+    description of a person or an organisation; not "they", often no one in particular."""
     if f.get("how=pronoun"):
-        return any(f.get(f"pronoun={p}") for p in PRONOUN_GENDER)
+        return any(f.get(f"pronoun={p}") for p in (*PRONOUN_GENDER, "it", "its"))
     return _names_someone(f) and f["rule_score"] > 0
 
 

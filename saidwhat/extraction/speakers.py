@@ -345,10 +345,11 @@ class SpeakerResolver:
             return self._found(best[0], "description", [(best[1].start, best[1].end)], 0.75)
         later = [e for e in self.table.entities if e.type == DOCUMENT and lemma in e.nouns
                  and e.first_seen > cand.source[1]]
-        if best is None and len(later) == 1 and det in ("a", "an"):
-            # "a new national poll ... the USA TODAY/Suffolk University poll": the one named later
-            first = later[0].mentions[0]
-            return self._found(later[0], "description", [(first.start, first.end)], 0.6)
+        if later and det in ("a", "an"):
+            # "a new national poll ... A USA TODAY/Suffolk University poll found": the one named next
+            entity = min(later, key=lambda e: e.first_seen)
+            first = entity.mentions[0]
+            return self._found(entity, "description", [(first.start, first.end)], 0.6)
         name = self.table._noun_phrase(tok) if described else tok.text
         words = name.split()
         entity = self.table._new(name, DOCUMENT, words, "DESC")
