@@ -204,6 +204,28 @@ class SpeakerResolver:
         where = Mention(min(s for s, _ in mentions), max(e for _, e in mentions), tok.i, "group")
         return self._found(self.table.group(members, where), "group", mentions, 0.9)
 
+    def _included(self, tok: Token) -> Resolution | None:
+        """'Several candidates, including Donald J. Trump and Senators Ted Cruz and Marco Rubio':
+        the group of those it names (two or more)."""
+        members: list[Entity] = []
+        mentions: list[CharSpan] = []
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ != "including":
+                continue
+            for t in prep.subtree:
+                if any(a.dep_ == "prep" and a.i != prep.i for a in t.ancestors if a.i > prep.i):
+                    continue  # "Senator Lamar Alexander of Tennessee": not a member
+                entity = self.table.at_token.get(t.i)
+                if entity is not None and entity.type in (PERSON, ORGANIZATION) and entity not in members:
+                    found = next((m for m in entity.mentions if m.start <= t.idx < m.end), None)
+                    if found is not None:
+                        members.append(entity)
+                        mentions.append((found.start, found.end))
+        if len(members) < 2:
+            return None
+        where = Mention(min(s for s, _ in mentions), max(e for _, e in mentions), tok.i, "group")
+        return self._found(self.table.group(members, where), "group", mentions, 0.8)
+
     def _unknown_name(self, tok: Token, cand: Candidate) -> Resolution:
         """A proper noun the tagger did not call a name: a known surname, or a new entity."""
         first = tok.i
@@ -244,6 +266,9 @@ class SpeakerResolver:
         if lemma in ORGANIZATION_NOUNS and not det and not plural and tok.pos_ == "PROPN":
             return self._named_organization(tok)  # "Congress", "Parliament"
         headline = cand.source[0] < self.table.headline_end  # where determiners are left out
+        included = self._included(tok) if plural else None
+        if included is not None:
+            return included
         anonymous_head = lemma in ANONYMOUS_HEADS or tok.lower_ in ANONYMOUS_HEADS
         if anonymous_head and not plural and (det in _DEFINITE or headline and not det):
             # "the diplomat", "the official": someone the article gave that title, else no one
