@@ -134,6 +134,9 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
     f["mention_in_quote"] = float(quotes is not None and quotes.at(position) is not None)
     f["first_mention_in_headline"] = float(entity.first_seen >= 0 and "\n" not in text[:entity.first_seen])
     f.update(_centre_features(tok, position, entity, last, text, quotes))
+    if kind == "plural":  # "Bush campaign officials looked into it. They determined ...": no entity
+        f["plural_subject_between"] = float(any(t.tag_ in ("NNS", "NNPS") and t.dep_ == "nsubj"
+                                                for t in doc[last.head + 1:tok.i] if 0 <= last.head))
     # a description against what the entity is known by
     if how == "description":
         words = set(_WORD.findall(text[cand.source[0]:cand.source[1]].casefold())) - {"the", "this", "that"}
