@@ -129,6 +129,9 @@ def _clean_name(span: Span, headline_end: int, body_words: set[str]) -> tuple[li
     the name ("Injecting Clinton", "A Lesson From Loretta Lynch") and cut it after ("Obama
     Seeks")."""
     tokens = [t for t in span if not t.is_space]
+    cut = next((i for i, t in enumerate(tokens) if t.text in (":", ";", ",", "(", ")") or "\n" in t.whitespace_), None)
+    if cut is not None:  # "WALLACE: Let’s start": a name never runs over a colon or a line's end
+        tokens = tokens[:cut + 1 if tokens[cut].text not in (":", ";", ",", "(", ")") else cut]
     gender = None
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and is_honorific(before.text):

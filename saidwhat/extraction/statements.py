@@ -54,6 +54,34 @@ def according_to_frames(doc: Doc) -> list[Candidate]:
     return out
 
 
+# a transcript's turn: "PENCE: Well, look, ...", "JAKE TAPPER: ..." at the start of a paragraph
+_TRANSCRIPT_TURN = re.compile(
+    r"^(?P<lead>[\"“'‘]?)(?P<name>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})(?P<colon>:)[ \t]+\S", re.MULTILINE)
+
+
+def transcript_frames(doc: Doc, headline: CharSpan | None) -> list[Candidate]:
+    """Turns of an interview transcript: each paragraph opened by a speaker's name in capitals
+    and a colon is that speaker's words (PolNeAR's cue is the colon)."""
+    text = doc.text
+    out = []
+    for m in _TRANSCRIPT_TURN.finditer(text):
+        if headline is not None and m.start() < headline[1] or len(m.group("name")) < 3:
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        content = doc.char_span(m.end("colon"), end, alignment_mode="contract")
+        label = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+        if content is None or not len(content) or label is None or not len(label):
+            continue
+        span = token_span(doc, content.start, content.end - 1)
+        if span is None:
+            continue
+        out.append(Candidate(kind="direct", content=[span], cue=[(m.start("colon"), m.end("colon"))],
+                             source=(m.start("name"), m.end("name")), source_head=label[-1], confidence=0.9,
+                             anchor=m.start("colon"), cue_lemma=":"))
+    return out
+
+
 def _speech_cue_near(doc: Doc, quotes: QuoteIndex, group: list[Quote]) -> Token | None:
     """A speech verb outside the quote, in the sentences the quote starts or ends in."""
     first_tok = doc.char_span(group[0].start, group[0].end, alignment_mode="expand")
@@ -199,6 +227,7 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
     text = doc.text  # a property that rebuilds the string: read it once
     quotes = quotes or QuoteIndex(text)
     heads = headline_frames(doc, headline)
+    turns = transcript_frames(doc, headline)
     body = frames(doc, headline, quotes) + [c for c in according_to_frames(doc)
                                     if headline is None or c.anchor >= headline[1]]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
@@ -207,7 +236,10 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
     for c in body:
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)
-    body = resolve_overlaps(heads + body)
+    if turns:  # a transcript's turns are their speakers' words, whatever else the parse reads in them
+        said = SpanSet((t.source[0], t.end) for t in turns)
+        body = [c for c in body if not any(said.overlaps(s, e) for s, e in c.content + c.cue)]
+    body = resolve_overlaps(heads + turns + body)
     body += quote_frames(doc, quotes, body)
     for c in body:
         if c.source is None and c.kind != "headline":
