@@ -173,6 +173,8 @@ class SpeakerResolver:
                                       for c in tok.children):
             return None  # "all GOPers", "some Democrats": no one in particular
         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+        if entity is not None and entity.label == "DESC" and any(c.i in self.table.at_token for c in _apposed(tok)):
+            entity = None  # "the Tom Hanks movie ''Bridge of Spies''": the title names it
         if entity is not None and entity.type != ANONYMOUS and not (indefinite and entity.type == ORGANIZATION
                                                                     and len(entity.words) == 1):
             # "a super PAC" is no particular PAC, unlike "a Bloomberg poll"
@@ -235,7 +237,8 @@ class SpeakerResolver:
         while first > 0 and self.doc[first - 1].pos_ == "PROPN" and self.doc[first - 1].dep_ == "compound":
             first -= 1
         words = [t.text for t in self.doc[first:tok.i + 1]]
-        kind = ORGANIZATION if len(words) == 1 and words[0].isupper() and len(words[0]) > 1 else PERSON
+        the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)  # "The Blaze reported"
+        kind = ORGANIZATION if len(words) == 1 and (words[0].isupper() and len(words[0]) > 1 or the) else PERSON
         entity = self.table.find_name(words, kind, tok.idx)
         if entity is None:
             entity = self.table._new(" ".join(words), kind, words, "PROPN")
