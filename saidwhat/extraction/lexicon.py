@@ -85,6 +85,9 @@ website site page blog newsletter cable dossier datum film movie documentary epi
 photo ledger guidance guideline precedent polling examination average""".split()) - {
     "interview", "speech", "paper"}
 
+# documents that speak for the people they asked ("In a CBS News survey, 79 percent said ...")
+SURVEY_NOUNS = frozenset("poll survey study".split())
+
 # nouns that describe an organisation ("the bank", "the newspaper", "the campaign")
 ORGANIZATION_NOUNS = frozenset("""campaign company firm corporation bank union newspaper paper
 network agency department ministry court committee commission party administration government

@@ -17,7 +17,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .headline import headline_frames
-from .lexicon import PERSON_PRONOUNS, QUOTE_CHARS, SPEECH_VERBS, can_speak
+from .lexicon import PERSON_PRONOUNS, QUOTE_CHARS, SPEECH_VERBS, SURVEY_NOUNS, can_speak
 from .quotes import Quote, QuoteIndex
 from .readings import cue_spans, cue_tokens, find_subject
 from .rules import FrameFinder, rule_frames
@@ -244,7 +244,24 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
     for c in body:
         if c.source is None and c.kind != "headline":
             inherit_source(doc, c, quotes)
+        elif c.source_head is not None and c.kind != "headline":
+            survey_source(doc, c)
     return without_repeats(sorted(body, key=lambda c: c.anchor), text)
+
+
+def survey_source(doc: Doc, cand: Candidate) -> None:
+    """'In a New York Times/CBS News survey released last Thursday, 79 percent of Democrats said
+    ...': a share of those asked speaks through the survey, which is the source."""
+    head = cand.source_head
+    if not (head.like_num or head.lemma_ in ("percent", "%") or any(c.like_num for c in head.children)):
+        return
+    verb = head.head
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "according") and prep.i < head.i:
+            survey = next((o for o in prep.subtree if o.dep_ == "pobj" and o.lemma_ in SURVEY_NOUNS), None)
+            if survey is not None:
+                cand.source, cand.source_head = source_span(doc, survey), survey
+                return
 
 
 def inherit_source(doc: Doc, cand: Candidate, quotes: QuoteIndex) -> None:
@@ -306,5 +323,5 @@ def _may_speak(tok: Token) -> bool:
                                  or any(t.text == tok.text and not t.is_sent_start and t.dep_ != "compound"
                                         for t in tok.doc))
     if tok.pos_ == "PRON":
-        return tok.lower_ in PERSON_PRONOUNS
+        return tok.lower_ in PERSON_PRONOUNS and tok.lower_ != "you"  # "you": the reader
     return can_speak(tok.lemma_.casefold())
