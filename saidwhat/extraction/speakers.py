@@ -169,8 +169,8 @@ class SpeakerResolver:
         Ted Cruz," / "Carlineo's attorney, Sonya Zoghlin"); never a possessive owner or a
         name inside a modifier ("Clinton aides", "Obama's aides")."""
         entity = self.table.at_token.get(tok.i)
-        if tok.tag_ == "NNPS" and any(c.dep_ in ("det", "predet", "amod") and c.lower_ in _QUANTIFIERS
-                                      for c in tok.children):
+        if tok.tag_ in ("NNPS", "NNS") and any(c.dep_ in ("det", "predet", "amod") and c.lower_ in _QUANTIFIERS
+                                               for c in tok.children):
             return None  # "all GOPers", "some Democrats": no one in particular
         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
         if entity is not None and entity.label == "DESC" and any(c.i in self.table.at_token for c in _apposed(tok)):
