@@ -6,13 +6,16 @@ mentions are resolved in reading order, the way a careful reader does:
 * certain cases by rule: a name is its entity; an apposition names the speaker ("Carlineo's
   attorney, Sonya Zoghlin" is Zoghlin, not Carlineo); a relative "who" is the noun its clause
   hangs on; an owner's organisation or a named document is that entity ("the Clinton
-  campaign", "a Bloomberg poll"); plural and unnamed sources ("officials", "Republicans",
-  "Clinton aides", "a spokesman") stay anonymous, never guessed;
+  campaign", "his campaign", "a Bloomberg poll"); the people named after "including" are a
+  group; a source that cannot speak is its person's ("Trump's initial failure"); the writer's
+  "I" is the author the article names; plural and unnamed sources ("officials",
+  "Republicans", "Clinton aides", "a spokesman", "a super PAC") stay anonymous, never guessed;
 * pronouns and descriptions ("he", "the GOP nominee", "the bank", "the poll") by ranking the
   entities met so far (:mod:`.ranking`): gender and number, type, distance and salience, the
   grammatical role of their last mention, who spoke the previous statement, and the
   description's words against the entity's titles. Names inside the statement's own content
-  are never its speaker.
+  are never its speaker. "He", "she", "it" and a definite description of a person or an
+  organisation always name someone, so their best entity is taken however unsure.
 
 Each statement gets the entity (or an anonymous speaker named by its mention), the mentions
 it was resolved through, and a confidence.

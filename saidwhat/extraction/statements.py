@@ -1,14 +1,15 @@
 """All statements of a parsed article: cue readings, "according to", quotes, the headline.
 
-Three sources of candidates, most specific first:
-1. cue frames from the dependency parse ("X said (that) ...", "..., X said",
+Four sources of candidates, most specific first:
+1. the headline ("X Says: ...", "X: ...") and a transcript's turns ("PENCE: Well, ...");
+2. cue frames from the dependency parse ("X said (that) ...", "..., X said",
    "according to X, ...", "X believes ...", "X responded, saying ..."), decided by the
    rules or the learned model (a :data:`~.rules.FrameFinder`);
-2. quotes with a cue nearby that the parse did not connect;
-3. the headline ("X Says: ...", "X: ...").
+3. quotes with a cue nearby that the parse did not connect.
 Overlaps are resolved so each character belongs to at most one statement's content,
 as in PolNeAR (its annotations are univocal); the writer's words to the reader and repeats
-are left out (:mod:`.voice`).
+are left out (:mod:`.voice`). A statement whose cue has no subject of its own inherits one
+(:func:`inherit_source`): a speaker lost to the parse is a speaker no resolver can find.
 """
 from __future__ import annotations
 
