@@ -1,8 +1,8 @@
 """Regression floors on PolNeAR dev, a little below what `saidwhat eval` measures.
 
 Speaker accuracy (``saidwhat eval ... --speakers annotations/speakers/dev.jsonl``), measured
-2026-12-01 with the shipped model and speaker ranker: 88.5 % of the 894 annotated statements
-found (names 92.6, pronouns 87.0, descriptions 61.5, anonymous kept anonymous 90.8).
+2026-12-01 with the shipped model and speaker ranker: 88.6 % of the 894 annotated statements
+found (names 92.6, pronouns 87.5, descriptions 61.5, anonymous kept anonymous 90.8).
 
 Measured 2026-12-01 (F1): the shipped model (default): content exact 58.4, source exact 75.5,
 cue exact 67.7, content overlap 81.1 (P 90.4), attribution 73.3 (P 81.8), content token 81.8;
