@@ -106,6 +106,47 @@ def test_resolution_is_in_the_output():
                                                                "anonymous"}
 
 
+def test_a_transcript_turn_is_its_speakers_statement():
+    art = run("Chris Wallace interviewed Mike Pence on Sunday.\n\n"
+              "WALLACE: Will the debate go ahead as planned?\n\n"
+              "PENCE: Well, look, the debate will go ahead tomorrow night.")
+    assert speaker_of(art, "the debate will go ahead tomorrow night").name == "Mike Pence", describe(art)
+    assert speaker_of(art, "Will the debate go ahead").name == "Chris Wallace", describe(art)
+
+
+def test_a_cue_without_a_subject_takes_the_subject_it_hangs_from():
+    art = run("Senator Ana Ruiz spoke in Dayton on Monday.\n\n"
+              "Ruiz went on to rebut many of the points in the governor's letter.")
+    assert speaker_of(art, "many of the points").name == "Ana Ruiz", describe(art)
+
+
+def test_a_relative_clause_keeps_its_source_outside_the_content():
+    art = run("Defense Minister Karl Berg spoke on Monday. Spending will fall to 1.1 percent, which he said "
+              "would be its lowest ever.")
+    st = find(art, "would be its lowest ever")
+    assert art.speaker(st.speaker).name == "Karl Berg", describe(art)
+    assert all("he said" not in art.text[s:e] for s, e in st.content.spans), describe(art)
+
+
+def test_named_members_after_including_make_a_group():
+    art = run("Several candidates, including Jane Roe and John Doe, criticized the deal on Monday.")
+    sp = speaker_of(art, "the deal")
+    assert sp.type == "group", describe(art)
+    assert sorted(art.speaker(m).name for m in sp.members) == ["Jane Roe", "John Doe"]
+
+
+def test_the_writers_first_person_is_the_author_the_article_names():
+    art = run("I believe that the census should never share its records.\n\n"
+              "Jane Roe is the author of a book about the census.")
+    assert speaker_of(art, "the census should never share").name == "Jane Roe", describe(art)
+
+
+def test_a_definite_description_of_a_person_is_someone_the_article_met():
+    art = run("Jane Roe, a senator from Ohio, spoke on Monday.\n\n"
+              "The candidate said that the economy would grow.")
+    assert speaker_of(art, "the economy would grow").name == "Jane Roe", describe(art)
+
+
 # ------------------------------------------------------------------ scoring
 
 def test_same_name():

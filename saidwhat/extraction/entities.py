@@ -25,6 +25,7 @@ from .lexicon import (
     DOCUMENT_SPEAKER_NOUNS,
     ORGANIZATION_NOUNS,
     PERSON_NOUNS,
+    STATE_BODY_NOUNS,
     TITLE_WORDS,
     first_name_gender,
     honorific_gender,
@@ -124,9 +125,13 @@ def _opening_participle(tokens: list[Token]) -> bool:
 
 def _clean_name(span: Span, headline_end: int, body_words: set[str]) -> tuple[list[Token], list[Token], str | None]:
     """``(name tokens, title tokens, honorific gender)`` of a tagged name. In the headline,
-    where every word is capitalised, leading words that no name of the body has are dropped
-    ("Injecting Clinton", "A Lesson From Loretta Lynch")."""
+    where every word is capitalised, words that no name of the body has are dropped before
+    the name ("Injecting Clinton", "A Lesson From Loretta Lynch") and cut it after ("Obama
+    Seeks")."""
     tokens = [t for t in span if not t.is_space]
+    cut = next((i for i, t in enumerate(tokens) if t.text in (":", ";", ",", "(", ")") or "\n" in t.whitespace_), None)
+    if cut is not None:  # "WALLACE: Let’s start": a name never runs over a colon or a line's end
+        tokens = tokens[:cut + 1 if tokens[cut].text not in (":", ";", ",", "(", ")") else cut]
     gender = None
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and is_honorific(before.text):
@@ -137,6 +142,9 @@ def _clean_name(span: Span, headline_end: int, body_words: set[str]) -> tuple[li
     if tokens and tokens[0].idx < headline_end:
         while len(tokens) > 1 and tokens[0].text.casefold() not in body_words:
             tokens.pop(0)
+        # and cut where such a word follows ("Hillary Clinton Slams Donald Trump")
+        cut = next((i for i, t in enumerate(tokens) if i and t.text.casefold() not in body_words), len(tokens))
+        tokens = tokens[:cut]
     titles = []
     while tokens and is_honorific(tokens[0].text):
         gender = gender or honorific_gender(tokens[0].text)
@@ -165,9 +173,24 @@ class EntityTable:
         for span in sorted(self.ents + self._honorific_names() + self._first_name_names(),
                            key=lambda e: e.start):
             self._named(span)
+        self._surnames()
         for tok in doc:
             if tok.pos_ == "NOUN" and tok.i not in self.at_token:
                 self.described(tok)
+
+    def _surnames(self) -> None:
+        """Bare surnames of known people that the tagger did not tag ("Footage of Al-Awlaki")."""
+        people: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            if e.type == PERSON and len(e.words) > 1:
+                people.setdefault(e.surname, []).append(e)
+        for tok in self.doc:
+            if tok.pos_ == "PROPN" and tok.i not in self.at_token and tok.text[:1].isupper() \
+                    and tok.idx >= self.headline_end and len(people.get(tok.lower_, ())) == 1 \
+                    and tok.dep_ != "compound":
+                entity = people[tok.lower_][0]
+                if entity.first_seen < tok.idx:
+                    self._mention(entity, tok.idx, tok.idx + len(tok.text), tok.i, "name")
 
     # ---------------------------------------------------------------- names
 
@@ -219,10 +242,9 @@ class EntityTable:
         head = tokens[-1].i
         entity = self.find_name(words, kind, start, gender)
         if entity is None:
-            entity = self._new(" ".join(words) if kind == PERSON else self.text[start:end], kind, words,
-                               span.label_)
+            entity = self._new(" ".join(self.text[start:end].split()), kind, words, span.label_)
         elif kind == PERSON and len(words) > len(entity.words) and entity.words[-1:] == words[-1:]:
-            entity.name, entity.words = " ".join(words), words  # "Hegseth", then "Pete Hegseth"
+            entity.name, entity.words = " ".join(self.text[start:end].split()), words  # "Hegseth", then "Pete Hegseth"
         if kind == PERSON:
             entity.learn_gender(gender or (first_name_gender(words[0]) if len(words) > 1 else None))
         for title in titles:
@@ -318,6 +340,26 @@ class EntityTable:
                  and not t.is_space and t.lower_ not in ("'s", "’s")]
         return doc[words[0].i:words[-1].i + 1].text if words else ""
 
+    def author(self) -> Entity | None:
+        """Who wrote an opinion piece, where the article says: a headline "Ann Coulter: ...",
+        or a closing line "James Bovard is the author of ..."."""
+        head, colon, _ = self.text[:self.headline_end].partition(":")
+        if colon:
+            words = head.split()
+            entity = self.find_name(words, PERSON, 0) if 1 < len(words) <= 3 else None
+            if entity is not None:
+                return entity
+        body = self.text.rstrip()
+        last_line = body.rfind("\n") + 1
+        for e in self.entities:
+            for m in e.mentions:
+                tok = self.doc[m.head] if 0 <= m.head < len(self.doc) else None
+                if e.type == PERSON and m.start >= max(last_line, self.headline_end) and tok is not None \
+                        and tok.dep_ == "nsubj" and tok.head.lemma_ == "be" \
+                        and any(c.dep_ == "attr" for c in tok.head.children):
+                    return e
+        return None
+
     def group(self, members: list[Entity], where: Mention) -> Entity:
         """The group of these entities (one per set of members), named "A and B", mentioned at ``where``."""
         keys = sorted(m.key for m in members)
@@ -345,22 +387,36 @@ class EntityTable:
         Clinton campaign") or a document with its maker ("a Bloomberg poll"); None for a plain
         description ("the poll", "the bank"), which is resolved against the entities instead."""
         lemma = tok.lemma_.casefold()
-        if lemma not in ORGANIZATION_NOUNS and lemma not in DOCUMENT_SPEAKER_NOUNS or tok.tag_ in ("NNS", "NNPS"):
+        if lemma not in ORGANIZATION_NOUNS and lemma not in DOCUMENT_SPEAKER_NOUNS \
+                or tok.tag_ in ("NNS", "NNPS") and tok.lower_ != lemma:  # "Cleveland police" is one body
             return None
         owner = self.owner(tok)
-        proper = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN"]
+        proper = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
+                  and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE") and lemma in STATE_BODY_NOUNS)]
         if owner is None and not proper:
             return None
         kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else DOCUMENT
         words = ([*owner.words] if owner is not None else [t.text for t in self.doc[proper[0].left_edge.i:tok.i]
                                                               if not t.is_punct]) + [tok.text]
+        entity = self._described_entity(kind, words, lemma)
+        first = min([tok.i] + [c.left_edge.i for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")])
+        first = next((t.i for t in self.doc[first:tok.i + 1] if t.dep_ != "det"), tok.i)
+        self._mention(entity, self.doc[first].idx, tok.idx + len(tok.text), tok.i, "description")
+        return entity
+
+    def _described_entity(self, kind: str, words: list[str], lemma: str) -> Entity:
+        """The organisation or document named by its owner's words and its noun, made once."""
         words = [w for w in words if w.casefold() not in ("the", "a", "an", "'s", "’s")]
         key = (kind, name_key(words))
         entity = next((e for e in self.entities if (e.type, name_key(e.words)) == key), None)
         if entity is None:
             entity = self._new(" ".join(words), kind, words, "DESC")
             entity.nouns.add(lemma)
-        first = min([tok.i] + [c.left_edge.i for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")])
-        first = next((t.i for t in self.doc[first:tok.i + 1] if t.dep_ != "det"), tok.i)
+        return entity
+
+    def organization_of(self, owner: Entity, tok: Token) -> Entity:
+        """'his campaign' once "his" is known to be Sanders: the Sanders campaign."""
+        entity = self._described_entity(ORGANIZATION, [*owner.words[-1:], tok.text], tok.lemma_.casefold())
+        first = min([tok.i] + [c.i for c in tok.children if c.dep_ == "poss"])
         self._mention(entity, self.doc[first].idx, tok.idx + len(tok.text), tok.i, "description")
         return entity

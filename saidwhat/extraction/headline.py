@@ -16,6 +16,10 @@ _HEADLINE_MAX_WORDS = 40
 _WORD = re.compile(r"\w+")
 
 
+# a first line opened by a capitalised name and a colon
+_NAME_COLON = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}: \S")
+
+
 def first_line(text: str) -> str | None:
     """The first non-empty line, stripped: a ``.txt`` article's headline."""
     for line in text.splitlines():
@@ -40,7 +44,8 @@ def find_headline(text: str, title: str | None = None) -> CharSpan | None:
     if not words or len(words) > _HEADLINE_MAX_WORDS:
         return None
     capitalised = sum(1 for w in words if w[:1].isupper()) / len(words)
-    if line.endswith((".", "?", "!")) and capitalised < 0.5 and not line.endswith(("”", "\"")):
+    if line.endswith((".", "?", "!")) and capitalised < 0.5 and not line.endswith(("”", "\"")) \
+            and not _NAME_COLON.match(line):  # "Sanders: Clinton needs to ...": a headline in sentence case
         return None
     return (start, start + len(line))
 

@@ -92,8 +92,12 @@ analysis data research ruling decision complaint lawsuit suit transcript clip sp
 story document documents record records estimate estimates projection forecast audit review
 investigation finding findings chart slide presentation petition indictment order motion
 affidavit testimony survey report reports paper bill legislation proposal plan platform
-website site page blog newsletter cable dossier datum film movie documentary episode""".split()) - {
+website site page blog newsletter cable dossier datum film movie documentary episode audio footage
+photo ledger guidance guideline precedent polling examination average""".split()) - {
     "interview", "speech", "paper"}
+
+# documents that speak for the people they asked ("In a CBS News survey, 79 percent said ...")
+SURVEY_NOUNS = frozenset("poll survey study".split())
 
 # nouns that describe an organisation ("the bank", "the newspaper", "the campaign")
 ORGANIZATION_NOUNS = frozenset("""campaign company firm corporation bank union newspaper paper
@@ -119,6 +123,22 @@ secretary minister candidate contender challenger incumbent frontrunner front-ru
 opponent republican democrat libertarian independent leader head manager coach player pastor
 pope bishop priest victim witness survivor resident citizen voter supporter critic friend
 neighbor neighbour relative colleague partner""".split())
+
+# endings of nouns for people that no list can hold ("the investor", "the socialist", "the historian")
+_PERSON_SUFFIXES = ("ist", "or", "ian")
+
+
+def is_person_noun(lemma: str) -> bool:
+    """A noun that names one person: one of :data:`PERSON_NOUNS`, or a noun of an agent's ending."""
+    return lemma in PERSON_NOUNS or len(lemma) > 5 and lemma.endswith(_PERSON_SUFFIXES)
+
+
+def can_speak(lemma: str) -> bool:
+    """Whether a noun names someone or something that speaks: a person, an organisation, a
+    document, or an unnamed source ("officials")."""
+    return is_person_noun(lemma) or lemma in ORGANIZATION_NOUNS or lemma in DOCUMENT_SPEAKER_NOUNS \
+        or lemma in ANONYMOUS_HEADS
+
 
 # honorifics, compared without their full stop ("Mr." and "Mr" alike: see is_honorific)
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "madam"})
@@ -148,6 +168,16 @@ def honorific_gender(word: str) -> str | None:
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "their", "it", "its"})
+# nouns that tell a person's gender as a pronoun does ("the New York businessman", "his wife")
+NOUN_GENDER = {**dict.fromkeys("""man businessman husband father son brother king prince congressman chairman
+spokesman actor nephew uncle grandfather boyfriend""".split(), "m"),
+               **dict.fromkeys("""woman businesswoman wife mother daughter sister queen princess congresswoman
+chairwoman spokeswoman actress lady niece aunt grandmother girlfriend""".split(), "f")}
+# organisation nouns that a country, state or city (the tagger's GPE) is described by
+PLACE_NOUNS = frozenset("state country nation city town county government republic kingdom".split())
+# a country's organs, named by the country's adjective ("the Russian government", "the French
+# foreign ministry")
+STATE_BODY_NOUNS = frozenset("government ministry department embassy military army navy regime".split())
 FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
 PERSON_PRONOUNS = frozenset({"i", "you", "he", "she", "we", "they", "who"})

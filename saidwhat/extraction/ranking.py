@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from spacy.tokens import Token
 
 from .entities import DOCUMENT, GROUP, ORGANIZATION, PERSON, Entity, Mention
-from .lexicon import MEDIA_WORDS, PRONOUN_GENDER
+from .lexicon import ANONYMOUS_HEADS, MEDIA_WORDS, NOUN_GENDER, PLACE_NOUNS, PRONOUN_GENDER
 from .spans import sentence_of
 
 if TYPE_CHECKING:
@@ -61,6 +61,25 @@ def description_nouns(entity: Entity) -> set[str]:
     return words | acronyms | entity.nouns
 
 
+def mention_gender(tok: Token, how: str) -> str | None:
+    """'m' or 'f' where the mention tells: "he", "she", "the businessman", "his wife"."""
+    if how == "description":
+        return NOUN_GENDER.get(tok.lemma_.casefold())
+    return PRONOUN_GENDER.get(tok.lower_)
+
+
+def fits_place(tok: Token, entity: Entity) -> bool:
+    """A country, state or city is "the state", "the government"; never "the company"."""
+    return (entity.label == "GPE") == (tok.lemma_.casefold() in PLACE_NOUNS) or entity.type != ORGANIZATION
+
+
+def knows(entity: Entity, tok: Token) -> bool:
+    """Whether an entity is known by a description's head ("the bank" for "Wells Fargo, the
+    bank"; "the university" for "Columbia University")."""
+    head = tok.lemma_.casefold()
+    return head in description_nouns(entity) or head in (w.casefold() for w in entity.words)
+
+
 def _role(tok: Token | None) -> str:
     if tok is None:
         return "none"
@@ -85,7 +104,7 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
     f[f"kind={kind}"] = 1
     f[f"type={entity.type}"] = 1
     f["type_ok"] = float(entity.type in COMPATIBLE_TYPES.get(kind, COMPATIBLE_TYPES[None]))
-    gender = PRONOUN_GENDER.get(tok.lower_)
+    gender = mention_gender(tok, how)
     if how == "pronoun":
         f[f"pronoun={tok.lower_}"] = 1
     if gender and entity.type == PERSON:
@@ -114,6 +133,10 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
     f["last_in_quote"] = float(quotes is not None and quotes.at(last.start) is not None)
     f["mention_in_quote"] = float(quotes is not None and quotes.at(position) is not None)
     f["first_mention_in_headline"] = float(entity.first_seen >= 0 and "\n" not in text[:entity.first_seen])
+    f.update(_centre_features(tok, position, entity, last, text, quotes))
+    if kind == "plural":  # "Bush campaign officials looked into it. They determined ...": no entity
+        f["plural_subject_between"] = float(any(t.tag_ in ("NNS", "NNPS") and t.dep_ == "nsubj"
+                                                for t in doc[last.head + 1:tok.i] if 0 <= last.head))
     # a description against what the entity is known by
     if how == "description":
         words = set(_WORD.findall(text[cand.source[0]:cand.source[1]].casefold())) - {"the", "this", "that"}
@@ -124,8 +147,25 @@ def candidate_features(tok: Token, cand: Candidate, how: str, kind: str | None, 
         f["share_known"] = len(words & known) / max(1, len(words))
         f["head_in_name"] = float(head in (w.casefold() for w in entity.words))
         f["outlet"] = float(head in _OUTLET_NOUNS and any(w.casefold() in MEDIA_WORDS for w in entity.words))
+        f["head_anonymous"] = float(head in ANONYMOUS_HEADS)
     f["rule_score"] = RuleRanker.weigh(f)  # the hand weights, for the trees to correct
     return f
+
+
+def _centre_features(tok: Token, position: int, entity: Entity, last: Mention, text: str,
+                     quotes: QuoteIndex | None) -> Features:
+    """Where the entity stands in the reader's attention at the mention: the subject of this
+    sentence or the one before, mentioned in this paragraph, mentioned outside quotations."""
+    doc = tok.doc
+    sent = sentence_of(tok)
+    first = sentence_of(doc[sent.start - 1]).start if sent.start > 0 else sent.start
+    before = [m for m in entity.mentions if m.start < position]
+    subject = any(first <= m.head < tok.i and doc[m.head].dep_ in ("nsubj", "nsubjpass") for m in before)
+    paragraph = text.rfind("\n", 0, position) + 1
+    return {"recent_subject": float(subject),
+            "paragraph_mentions": float(sum(1 for m in before if m.start >= paragraph)),
+            "last_same_paragraph": float(last.start >= paragraph),
+            "unquoted_mentions": float(sum(1 for m in before if quotes is None or quotes.at(m.start) is None))}
 
 
 #: the kinds of mention a ranker decides, each with a threshold of its own
@@ -156,10 +196,27 @@ class RuleRanker:
         score += 0.05 * f["most_mentioned"] - 0.05 * f["paragraphs"] / 2
         if f.get("how=description"):
             known = f["head_known"] or f["outlet"] or f["head_in_name"] or f["words_known"] >= 2
+            if not known and not _names_someone(f):
+                return 0.0  # "the dispute", "the official": only an entity known by the word
             score += 0.35 * known + 0.1 * min(f["words_known"], 2)
             if not known:
-                score -= 0.2
+                score += 0.15 * f["most_mentioned"]  # "the candidate": the article's main one
         return max(0.0, min(1.0, score))
+
+
+def _names_someone(f: Features) -> bool:
+    """A definite description of a person or an organisation ("the candidate", "the company"):
+    in news it is someone the article has met, even when no title says so."""
+    return bool(f.get("kind=person") or f.get("kind=organization")) and not f.get("head_anonymous")
+
+
+def always_resolves(f: Features) -> bool:
+    """Whether a mention names someone for certain, so that its best entity is taken however
+    low its score: "he", "she" and "it" (a source, never the expletive "it"), and a definite
+    description of a person or an organisation; not "they", often no one in particular."""
+    if f.get("how=pronoun"):
+        return any(f.get(f"pronoun={p}") for p in (*PRONOUN_GENDER, "it", "its"))
+    return _names_someone(f) and f["rule_score"] > 0
 
 
 class LearnedRanker:

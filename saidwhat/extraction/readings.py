@@ -7,9 +7,17 @@ learned model (:mod:`.model`) decide which readings are statements.
 """
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
-from .lexicon import BELIEF_NOUNS, COGNITION_ADJECTIVES, COGNITION_VERBS, DOCUMENT_NOUNS, NON_SOURCE_WORDS, SPEECH_VERBS
+from .lexicon import (
+    BELIEF_NOUNS,
+    COGNITION_ADJECTIVES,
+    COGNITION_VERBS,
+    DOCUMENT_NOUNS,
+    NON_SOURCE_WORDS,
+    RELATIVE_PRONOUNS,
+    SPEECH_VERBS,
+)
 from .spans import Candidate, CharSpan, clip_to_sentence, sentence_of, source_span, subtree_range, token_span
 
 _CUE_MODIFIERS = ("aux", "auxpass", "neg", "advmod")
@@ -249,14 +257,37 @@ def make_candidate(tok: Token, ranges: list[tuple[int, int]], extra_cue: list[To
     content = [sp for sp in (token_span(doc, a, b) for a, b in ranges) if sp]
     if not content:
         return None
-    # the source must not sit inside the content (parse errors on long sentences)
+    # the source must not sit inside the content (parse errors on long sentences), except in
+    # a relative clause, whose content goes round it ("which | he said | would be ...")
     source_chars = source_span(doc, subject)
     if source_chars and any(s <= source_chars[0] < e for s, e in content):
-        source_chars, subject = None, None
+        content = _around(doc, content, source_chars, cue_spans(cue_words))
+        if content is None:
+            return None
+        if any(s <= source_chars[0] < e for s, e in content):
+            source_chars, subject = None, None
     return Candidate(
         kind=_kind_for(lemma), content=content, cue=cue_spans(cue_words),
         source=source_chars, source_head=subject, confidence=confidence, anchor=tok.idx,
         cue_lemma=lemma)
+
+
+def _around(doc: Doc, content: list[CharSpan], source: CharSpan, cue: list[CharSpan]) -> list[CharSpan] | None:
+    """Content that opens with a relative pronoun and holds its own source and cue, cut round
+    them ("which he said would be its lowest ever" -> "which", "would be its lowest ever");
+    other content as it is."""
+    out = []
+    stretch = (source[0], max([source[1]] + [e for _, e in cue]))
+    for s, e in content:
+        first = doc.char_span(s, e, alignment_mode="expand")
+        if first is not None and len(first) and first[0].lower_ in RELATIVE_PRONOUNS and s <= stretch[0] < e \
+                and stretch[1] < e:
+            before = token_span(doc, first[0].i, first[0].i) if doc[first[0].i].idx < stretch[0] else None
+            after = doc.char_span(stretch[1], e, alignment_mode="contract")
+            out += [sp for sp in (before, token_span(doc, after.start, after.end - 1) if after else None) if sp]
+        else:
+            out.append((s, e))
+    return out or None
 
 
 def make_noun_candidate(tok: Token, ranges: list[tuple[int, int]], extra_cue: list[Token],

@@ -6,13 +6,16 @@ mentions are resolved in reading order, the way a careful reader does:
 * certain cases by rule: a name is its entity; an apposition names the speaker ("Carlineo's
   attorney, Sonya Zoghlin" is Zoghlin, not Carlineo); a relative "who" is the noun its clause
   hangs on; an owner's organisation or a named document is that entity ("the Clinton
-  campaign", "a Bloomberg poll"); plural and unnamed sources ("officials", "Republicans",
-  "Clinton aides", "a spokesman") stay anonymous, never guessed;
+  campaign", "his campaign", "a Bloomberg poll"); the people named after "including" are a
+  group; a source that cannot speak is its person's ("Trump's initial failure"); the writer's
+  "I" is the author the article names; plural and unnamed sources ("officials",
+  "Republicans", "Clinton aides", "a spokesman", "a super PAC") stay anonymous, never guessed;
 * pronouns and descriptions ("he", "the GOP nominee", "the bank", "the poll") by ranking the
   entities met so far (:mod:`.ranking`): gender and number, type, distance and salience, the
   grammatical role of their last mention, who spoke the previous statement, and the
   description's words against the entity's titles. Names inside the statement's own content
-  are never its speaker.
+  are never its speaker. "He", "she", "it" and a definite description of a person or an
+  organisation always name someone, so their best entity is taken however unsure.
 
 Each statement gets the entity (or an anonymous speaker named by its mention), the mentions
 it was resolved through, and a confidence.
@@ -35,9 +38,20 @@ from .lexicon import (
     PERSON_NOUNS,
     PRONOUN_GENDER,
     RELATIVE_PRONOUNS,
+    can_speak,
+    is_person_noun,
 )
 from .quotes import QuoteIndex
-from .ranking import COMPATIBLE_TYPES, Ranker, candidate_features, default_ranker
+from .ranking import (
+    COMPATIBLE_TYPES,
+    Ranker,
+    always_resolves,
+    candidate_features,
+    default_ranker,
+    fits_place,
+    knows,
+    mention_gender,
+)
 from .spans import Candidate, CharSpan, source_range
 
 # determiners that make a source no one in particular ("some Democrats", "many voters")
@@ -129,6 +143,8 @@ class SpeakerResolver:
                                [(mention.start, mention.end)], 0.95)
         if tok.pos_ == "PRON" or tok.lower_ in PRONOUN_GENDER or tok.lower_ in GROUP_PRONOUNS:
             return self._pronoun(tok, cand)
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            return self._noun(tok, cand, how)  # "a super PAC", "an anti-Trump PAC": no one in particular
         if tok.text[:1].isupper() and tok.tag_ not in ("NNS", "NNPS"):
             person = self.table.find_name([tok.text], PERSON, tok.idx)
             if person is not None:  # a known surname the tagger did not tag ("Trump avoids ...")
@@ -158,15 +174,23 @@ class SpeakerResolver:
         Ted Cruz," / "Carlineo's attorney, Sonya Zoghlin"); never a possessive owner or a
         name inside a modifier ("Clinton aides", "Obama's aides")."""
         entity = self.table.at_token.get(tok.i)
-        if entity is not None and entity.type != ANONYMOUS:
+        if tok.tag_ in ("NNPS", "NNS") and any(c.dep_ in ("det", "predet", "amod") and c.lower_ in _QUANTIFIERS
+                                               for c in tok.children):
+            return None  # "all GOPers", "some Democrats": no one in particular
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+        if entity is not None and entity.label == "DESC" and any(c.i in self.table.at_token for c in _apposed(tok)):
+            entity = None  # "the Tom Hanks movie ''Bridge of Spies''": the title names it
+        if entity is not None and entity.type != ANONYMOUS and not (indefinite and entity.type == ORGANIZATION
+                                                                    and len(entity.words) == 1):
+            # "a super PAC" is no particular PAC, unlike "a Bloomberg poll"
             mention = next((m for m in entity.mentions if m.start <= tok.idx < m.end), None)
             if mention is not None and (mention.how == "name" or mention.head == tok.i):
                 return entity, mention
-        for c in tok.children:
-            if c.dep_ == "appos" and c.i in self.table.at_token:
+        for c in _apposed(tok):
+            if c.i in self.table.at_token:
                 entity = self.table.at_token[c.i]
                 mention = next((m for m in entity.mentions if m.start <= c.idx < m.end), None)
-                if mention is not None:
+                if mention is not None and (entity.type == PERSON or c.head.i == tok.i):
                     return entity, mention
         if tok.dep_ == "appos" and tok.head.i in self.table.at_token:
             entity = self.table.at_token[tok.head.i]  # "Ted Cruz, the senator, said"
@@ -190,13 +214,36 @@ class SpeakerResolver:
         where = Mention(min(s for s, _ in mentions), max(e for _, e in mentions), tok.i, "group")
         return self._found(self.table.group(members, where), "group", mentions, 0.9)
 
+    def _included(self, tok: Token) -> Resolution | None:
+        """'Several candidates, including Donald J. Trump and Senators Ted Cruz and Marco Rubio':
+        the group of those it names (two or more)."""
+        members: list[Entity] = []
+        mentions: list[CharSpan] = []
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ != "including":
+                continue
+            for t in prep.subtree:
+                if any(a.dep_ == "prep" and a.i != prep.i for a in t.ancestors if a.i > prep.i):
+                    continue  # "Senator Lamar Alexander of Tennessee": not a member
+                entity = self.table.at_token.get(t.i)
+                if entity is not None and entity.type in (PERSON, ORGANIZATION) and entity not in members:
+                    found = next((m for m in entity.mentions if m.start <= t.idx < m.end), None)
+                    if found is not None:
+                        members.append(entity)
+                        mentions.append((found.start, found.end))
+        if len(members) < 2:
+            return None
+        where = Mention(min(s for s, _ in mentions), max(e for _, e in mentions), tok.i, "group")
+        return self._found(self.table.group(members, where), "group", mentions, 0.8)
+
     def _unknown_name(self, tok: Token, cand: Candidate) -> Resolution:
         """A proper noun the tagger did not call a name: a known surname, or a new entity."""
         first = tok.i
         while first > 0 and self.doc[first - 1].pos_ == "PROPN" and self.doc[first - 1].dep_ == "compound":
             first -= 1
         words = [t.text for t in self.doc[first:tok.i + 1]]
-        kind = ORGANIZATION if len(words) == 1 and words[0].isupper() and len(words[0]) > 1 else PERSON
+        the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)  # "The Blaze reported"
+        kind = ORGANIZATION if len(words) == 1 and (words[0].isupper() and len(words[0]) > 1 or the) else PERSON
         entity = self.table.find_name(words, kind, tok.idx)
         if entity is None:
             entity = self.table._new(" ".join(words), kind, words, "PROPN")
@@ -218,16 +265,88 @@ class SpeakerResolver:
         if speaks_for is not None:
             entity, mention = speaks_for
             return self._found(entity, "description", [(mention.start, mention.end)], 0.8)
-        if lemma in DOCUMENT_SPEAKER_NOUNS and det not in _QUANTIFIERS:
-            return self._document(tok, cand)
-        if plural or det in _QUANTIFIERS or lemma in ANONYMOUS_HEADS or tok.lower_ in ANONYMOUS_HEADS \
-                or tok.ent_type_ == "NORP":
-            return self._anonymous(cand)
-        definite = det in _DEFINITE or any(c.dep_ == "poss" for c in tok.children) or tok.pos_ == "PROPN"
+        if lemma in DOCUMENT_SPEAKER_NOUNS and det not in _QUANTIFIERS and not _quantity(tok):
+            return self._document(tok, cand)  # "the poll", "handwritten ledgers", "polls show"
+        owned = self._owned(tok, cand) if lemma in ORGANIZATION_NOUNS and not plural else None
+        if owned is not None:
+            return owned
+        if tok.pos_ == "NOUN" and not how and not can_speak(lemma):
+            behind = self._person_behind(tok, cand, plural)
+            if behind is not None:
+                return behind
+        if lemma in ORGANIZATION_NOUNS and not det and not plural and tok.pos_ == "PROPN":
+            return self._named_organization(tok)  # "Congress", "Parliament"
+        headline = cand.source[0] < self.table.headline_end  # where determiners are left out
+        included = self._included(tok) if plural else None
+        if included is not None:
+            return included
+        anonymous_head = lemma in ANONYMOUS_HEADS or tok.lower_ in ANONYMOUS_HEADS
+        if anonymous_head and not plural and (det in _DEFINITE or headline and not det):
+            # "the diplomat", "the official": someone the article gave that title, else no one
+            return self._ranked(tok, cand, "description", PERSON) \
+                or (self._named_later(tok, PERSON) if headline else None) or self._anonymous(cand)
+        if plural or det in _QUANTIFIERS or anonymous_head or tok.ent_type_ == "NORP" \
+                or any(c.dep_ == "conj" for c in tok.children):
+            return self._anonymous(cand)  # "officials", "the president and ministers"
+        definite = det in _DEFINITE or any(c.dep_ == "poss" for c in tok.children) \
+            or (tok.pos_ == "PROPN" or headline) and not det
         if not definite:
             return self._anonymous(cand)  # "a spokesman", "one woman"
-        kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else PERSON if lemma in PERSON_NOUNS else None
-        return self._ranked(tok, cand, "description", kind) or self._anonymous(cand)
+        kind = ORGANIZATION if lemma in ORGANIZATION_NOUNS else PERSON if is_person_noun(lemma) else None
+        found = self._ranked(tok, cand, "description", kind) or (self._named_later(tok, kind) if headline else None)
+        if kind == ORGANIZATION and any(c.dep_ == "compound" for c in tok.children) \
+                and (found is None or found.entity is None or not knows(found.entity, tok)):
+            # "the city council" where no organisation is known as one: the one it names
+            name = self.table._noun_phrase(tok)
+            return self._found(self.table._described_entity(ORGANIZATION, name.split(), lemma), "description", [], 0.5)
+        return found or self._anonymous(cand)
+
+    def _person_behind(self, tok: Token, cand: Candidate, plural: bool) -> Resolution | None:
+        """A source that cannot speak but whose person can: "Trump's initial failure", "his best
+        response", "a lesson from Loretta Lynch", "nine months of Trump" are the person's
+        words; a plural owned by someone ("his donors") is not."""
+        for c in tok.children:
+            if plural and c.dep_ == "poss":
+                continue
+            if c.dep_ == "poss" and c.lower_ in PRONOUN_GENDER:
+                return self._ranked(c, cand, "pronoun", PERSON)
+            of = c.dep_ == "prep" and c.lower_ in ("of", "from")
+            for t in [c] if c.dep_ == "poss" else [o for o in c.children if of and o.dep_ == "pobj"]:
+                entity = self.table.at_token.get(t.i)
+                mention = next((m for m in entity.mentions if m.start <= t.idx < m.end), None) if entity else None
+                if entity is not None and entity.type == PERSON and mention is not None:
+                    return self._found(entity, "name", [(mention.start, mention.end)], 0.7)
+        return None
+
+    def _owned(self, tok: Token, cand: Candidate) -> Resolution | None:
+        """'his campaign', 'her office': the organisation of the person the possessive names."""
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUN_GENDER), None)
+        if owner is None:
+            return None
+        found = self._ranked(owner, cand, "pronoun", PERSON)
+        if found is None or found.entity is None:
+            return None
+        entity = self.table.organization_of(found.entity, tok)
+        return self._found(entity, "description", found.antecedents, found.confidence)
+
+    def _named_organization(self, tok: Token) -> Resolution:
+        """'Congress said': an organisation's own name that is also a common noun."""
+        words = [tok.text]
+        entity = self.table.find_name(words, ORGANIZATION, tok.idx) or self.table._new(tok.text, ORGANIZATION,
+                                                                                         words, "PROPN")
+        self.table._mention(entity, tok.idx, tok.idx + len(tok.text), tok.i, "name")
+        return self._found(entity, "name", [(tok.idx, tok.idx + len(tok.text))], 0.8)
+
+    def _named_later(self, tok: Token, kind: str | None) -> Resolution | None:
+        """A headline's description of someone the body names with that title ("British
+        diplomat praises ..." for "British diplomat Sir Peter Westmacott")."""
+        fits = [e for e in self.table.entities if e.type in COMPATIBLE_TYPES[kind] and e.mentions
+                and e.first_seen >= self.table.headline_end and knows(e, tok)]
+        if not fits:
+            return None
+        entity = min(fits, key=lambda e: e.first_seen)
+        first = entity.mentions[0]
+        return self._found(entity, "description", [(first.start, first.end)], 0.6)
 
     def _speaks_for(self, tok: Token) -> tuple[Entity, Mention] | None:
         """'A panel of the U.S. Court of Appeals', 'the city of Phoenix', 'a spokesman for the
@@ -260,6 +379,13 @@ class SpeakerResolver:
                 best = (e, last)
         if best is not None and (det in _DEFINITE or not described):
             return self._found(best[0], "description", [(best[1].start, best[1].end)], 0.75)
+        later = [e for e in self.table.entities if e.type == DOCUMENT and lemma in e.nouns
+                 and e.first_seen > cand.source[1]]
+        if later and det in ("a", "an"):
+            # "a new national poll ... A USA TODAY/Suffolk University poll found": the one named next
+            entity = min(later, key=lambda e: e.first_seen)
+            first = entity.mentions[0]
+            return self._found(entity, "description", [(first.start, first.end)], 0.6)
         name = self.table._noun_phrase(tok) if described else tok.text
         words = name.split()
         entity = self.table._new(name, DOCUMENT, words, "DESC")
@@ -286,9 +412,13 @@ class SpeakerResolver:
         return self._ranked(tok, cand, "pronoun", kind) or Resolution()
 
     def _first_person(self, cand: Candidate) -> Resolution:
-        """'I' inside a quotation is its speaker's own word: the statement that quotes it."""
+        """'I' inside a quotation is its speaker's own word: the statement that quotes it;
+        outside quotations it is the writer's, named when the article names its author."""
         if self.quotes is None:
             return Resolution()
+        if self.quotes.at(cand.source[0]) is None:
+            author = self.table.author()
+            return self._found(author, "first person", [], 0.6) if author is not None else Resolution()
         for other, res in reversed(self.resolutions):
             if res.entity is not None and any(s <= cand.source[0] < e for s, e in other.content):
                 return self._found(res.entity, "first person", [], 0.7)
@@ -299,10 +429,11 @@ class SpeakerResolver:
         position = cand.source[0]
         content = list(cand.content)
         options = []
-        gender = PRONOUN_GENDER.get(tok.lower_)
+        gender = mention_gender(tok, how)
         for e in self.table.entities:
             # certain by rule: "he" is a man or a person of unknown gender, "it" no person
-            if e.type not in COMPATIBLE_TYPES[kind] or gender and e.gender and e.gender != gender:
+            if e.type not in COMPATIBLE_TYPES[kind] or gender and e.gender and e.gender != gender \
+                    or how == "description" and not fits_place(tok, e):
                 continue
             last = e.last_before(position)
             # mentions inside the statement's own content never make it the speaker
@@ -319,7 +450,7 @@ class SpeakerResolver:
             self.on_rank(cand, options, rows)
         scores = self.ranker.score(rows)
         best = max(range(len(options)), key=lambda i: (scores[i], options[i][1].start))
-        if scores[best] < self.ranker.thresholds[how]:
+        if scores[best] < self.ranker.thresholds[how] and not always_resolves(rows[best]):
             return None
         entity, last = options[best]
         if kind == PERSON and how == "pronoun":
@@ -327,6 +458,26 @@ class SpeakerResolver:
         if how == "description" and entity.type == PERSON:
             entity.add_title(self.table._noun_phrase(tok))  # "the US defense chief"
         return self._found(entity, how, [(last.start, last.end)], float(scores[best]))
+
+
+def _quantity(tok: Token) -> bool:
+    """'an average of 10 percent (of voters)': a share of people, not a text."""
+    return any(o.like_num or o.lemma_ == "percent" or any(n.dep_ == "nummod" for n in o.children)
+               for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children)
+
+
+def _apposed(tok: Token) -> list[Token]:
+    """The words that may rename a source's head, nearest first: its appositions; theirs ("the
+    other man, his cousin James York"); one hung on its preposition's object by the parser
+    ("his partner at Lenox, Lawrence Cummings"); and for a head without a determiner, a name
+    joined to it ("Former prosecutor and Mayor Rudy Giuliani")."""
+    out = [c for c in tok.children if c.dep_ == "appos"]
+    out += [g for c in list(out) if c.pos_ == "NOUN" for g in c.children if g.dep_ == "appos"]
+    out += [g for p in tok.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"
+            for g in o.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
+    if tok.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in tok.children):
+        out += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+    return out
 
 
 def source_words(tok: Token) -> str:

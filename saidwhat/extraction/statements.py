@@ -1,16 +1,17 @@
 """All statements of a parsed article: cue readings, "according to", quotes, the headline.
 
-Three sources of candidates, most specific first:
-1. cue frames from the dependency parse ("X said (that) ...", "..., X said",
+Four sources of candidates, most specific first:
+1. the headline ("X Says: ...", "X: ...") and a transcript's turns ("PENCE: Well, ...");
+2. cue frames from the dependency parse ("X said (that) ...", "..., X said",
    "X believes ...", "X responded, saying ..."), decided by the rules or the learned model
    (a :data:`~.rules.FrameFinder`), then "according to X, ..." and a cue set off by commas
    ("The bridge, X said, will open") where no frame read the word;
-2. quotes with a cue nearby that the parse did not connect;
-3. the headline ("X Says: ...", "X: ...").
+3. quotes with a cue nearby that the parse did not connect.
 Overlaps are resolved so each character belongs to at most one statement's content,
 as in PolNeAR (its annotations are univocal); the writer's words to the reader and repeats
 (:mod:`.voice`), and readings that report no words or credit no one (:mod:`.acts`), are left
-out.
+out. A statement whose cue has no subject of its own inherits one (:func:`inherit_source`):
+a speaker lost to the parse is a speaker no resolver can find.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .acts import acts_of_saying
 from .headline import headline_frames
-from .lexicon import QUOTE_CHARS, SPEECH_VERBS
+from .lexicon import PERSON_PRONOUNS, QUOTE_CHARS, SPEECH_VERBS, SURVEY_NOUNS, can_speak
 from .quotes import Quote, QuoteIndex
 from .readings import cue_spans, cue_tokens, find_subject
 from .rules import FrameFinder, rule_frames
@@ -81,6 +82,34 @@ def parenthetical_frames(doc: Doc) -> list[Candidate]:
             kind="indirect", content=[before, after], cue=cue_spans(cue_tokens(tok)),
             source=source_span(doc, subject), source_head=subject, confidence=0.8,
             anchor=tok.idx, cue_lemma=tok.lemma_.lower()))
+    return out
+
+
+# a transcript's turn: "PENCE: Well, look, ...", "JAKE TAPPER: ..." at the start of a paragraph
+_TRANSCRIPT_TURN = re.compile(
+    r"^(?P<lead>[\"“'‘]?)(?P<name>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2})(?P<colon>:)[ \t]+\S", re.MULTILINE)
+
+
+def transcript_frames(doc: Doc, headline: CharSpan | None) -> list[Candidate]:
+    """Turns of an interview transcript: each paragraph opened by a speaker's name in capitals
+    and a colon is that speaker's words (PolNeAR's cue is the colon)."""
+    text = doc.text
+    out = []
+    for m in _TRANSCRIPT_TURN.finditer(text):
+        if headline is not None and m.start() < headline[1] or len(m.group("name")) < 3:
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        content = doc.char_span(m.end("colon"), end, alignment_mode="contract")
+        label = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+        if content is None or not len(content) or label is None or not len(label):
+            continue
+        span = token_span(doc, content.start, content.end - 1)
+        if span is None:
+            continue
+        out.append(Candidate(kind="direct", content=[span], cue=[(m.start("colon"), m.end("colon"))],
+                             source=(m.start("name"), m.end("name")), source_head=label[-1], confidence=0.9,
+                             anchor=m.start("colon"), cue_lemma=":"))
     return out
 
 
@@ -241,6 +270,7 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
     text = doc.text  # a property that rebuilds the string: read it once
     quotes = quotes or QuoteIndex(text)
     heads = headline_frames(doc, headline)
+    turns = transcript_frames(doc, headline)
     body = frames(doc, headline, quotes)
     read = {c.anchor for c in body}
     body += [c for c in according_to_frames(doc) + parenthetical_frames(doc)
@@ -251,6 +281,92 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
     for c in body:
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)
-    body = resolve_overlaps(heads + body)
+    if turns:  # a transcript's turns are their speakers' words, whatever else the parse reads in them
+        said = SpanSet((t.source[0], t.end) for t in turns)
+        body = [c for c in body if not any(said.overlaps(s, e) for s, e in c.content + c.cue)]
+    body = resolve_overlaps(heads + turns + body)
     body += without_writers_voice(doc, quote_frames(doc, quotes, body), quotes)  # "“…,” I said."
+    for c in body:
+        if c.source is None and c.kind != "headline":
+            inherit_source(doc, c, quotes)
+        elif c.source_head is not None and c.kind != "headline":
+            survey_source(doc, c)
     return without_repeats(sorted(body, key=lambda c: c.anchor), text)
+
+
+def survey_source(doc: Doc, cand: Candidate) -> None:
+    """'In a New York Times/CBS News survey released last Thursday, 79 percent of Democrats said
+    ...': a share of those asked speaks through the survey, which is the source."""
+    head = cand.source_head
+    if not (head.like_num or head.lemma_ in ("percent", "%") or any(c.like_num for c in head.children)):
+        return
+    verb = head.head
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "according") and prep.i < head.i:
+            survey = next((o for o in prep.subtree if o.dep_ == "pobj" and o.lemma_ in SURVEY_NOUNS), None)
+            if survey is not None:
+                cand.source, cand.source_head = source_span(doc, survey), survey
+                return
+
+
+def inherit_source(doc: Doc, cand: Candidate, quotes: QuoteIndex) -> None:
+    """A statement whose cue has no subject of its own takes the subject of the verb its cue
+    hangs from ("Trump made conflicting statements about ...", "He went on to rebut ..."):
+    climbing verbs and prepositions only (not through another noun), never from a passive cue,
+    and only a subject that can speak (a name, a personal pronoun, a person or an
+    organisation), outside the statement's content and outside quotations."""
+    cue = doc.char_span(*cand.cue[0], alignment_mode="expand") if cand.cue else None
+    node = cue.root if cue is not None and len(cue) else None
+    if node is None or any(c.dep_ == "auxpass" for c in node.children):
+        return  # "it was revealed that ...": no one is said to speak
+    if node.tag_ in ("VBD", "VBZ", "VBP") and not any(c.dep_.startswith("nsubj") for c in node.children):
+        _clause_subject(doc, cand, node, quotes)
+        return
+    for _ in range(3):
+        if node.head.i == node.i or node.dep_ in ("ccomp", "relcl", "parataxis"):
+            return
+        node = node.head
+        if node.pos_ in ("NOUN", "PROPN", "PRON"):
+            return
+        subject = next((c for c in node.children if c.dep_ == "nsubj"), None) if node.pos_ in ("VERB", "AUX") else None
+        if subject is not None:
+            span = source_span(doc, subject)
+            if span is not None and _may_speak(subject) and quotes.at(span[0]) is None \
+                    and not any(s <= span[0] < e or span[0] <= s < span[1] for s, e in cand.content):
+                cand.source, cand.source_head = span, subject
+            return
+
+
+def _clause_subject(doc: Doc, cand: Candidate, verb: Token, quotes: QuoteIndex) -> None:
+    """A finite cue verb the parser left without a subject ("Texas, leading a coalition of 13
+    states, asked ...", "'...,' Mr. Daniloff, now 81, said"): the first name or personal
+    pronoun of its clause, after any content before the cue, outside prepositional phrases
+    and dates; a possessive stands for its noun ("Paul Ryan's office")."""
+    sent = sentence_of(verb)
+    start = max([sent.start] + [t.i + 1 for t in sent if t.i < verb.i and any(s <= t.idx < e for s, e in cand.content)])
+    for tok in doc[start:verb.i]:
+        if tok.dep_ in ("pobj", "npadvmod") or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL") \
+                or quotes.at(tok.idx) is not None:
+            continue
+        name = tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        if name or tok.pos_ == "PRON" and tok.lower_ in PERSON_PRONOUNS:
+            head = tok
+            while head.dep_ in ("compound", "poss") and head.head.i < verb.i:
+                head = head.head
+            span = source_span(doc, head)
+            if span is not None and span[1] <= verb.idx and _may_speak(tok):
+                cand.source, cand.source_head = span, head
+            return
+
+
+def _may_speak(tok: Token) -> bool:
+    """A name, a personal pronoun, or a noun for someone who speaks; not a dateline
+    ("PHILADELPHIA, July 29 (UPI) --") nor a sentence's capitalised first word."""
+    if tok.pos_ == "PROPN":  # a name the tagger knows, or a capital that is not just the sentence's first
+        dateline = tok.text.isupper() and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ","
+        return not dateline and (tok.ent_type_ != "" or not tok.is_sent_start
+                                 or any(t.text == tok.text and not t.is_sent_start and t.dep_ != "compound"
+                                        for t in tok.doc))
+    if tok.pos_ == "PRON":
+        return tok.lower_ in PERSON_PRONOUNS and tok.lower_ != "you"  # "you": the reader
+    return can_speak(tok.lemma_.casefold())

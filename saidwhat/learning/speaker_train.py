@@ -35,7 +35,7 @@ from ..extraction.headline import find_headline, first_line
 from ..extraction.lexicon import DOCUMENT_SPEAKER_NOUNS, ORGANIZATION_NOUNS, PERSON_NOUNS, PRONOUN_GENDER
 from ..extraction.pipeline import load_pipeline, parse
 from ..extraction.quotes import QuoteIndex
-from ..extraction.ranking import HOWS, Features, LearnedRanker, RuleRanker
+from ..extraction.ranking import HOWS, Features, LearnedRanker, RuleRanker, always_resolves
 from ..extraction.spans import Candidate
 from ..extraction.speakers import SpeakerResolver
 from .gold import load_gold
@@ -191,7 +191,8 @@ def _matrix(rankings: list[Ranking], index: dict[str, int]) -> tuple[np.ndarray,
 def accuracy(rankings: list[Ranking], scores: np.ndarray, thresholds: dict[str, float],
              how: str | None = None) -> float:
     """Share of rankings (of mentions of kind ``how``, or all) decided right: the top option
-    right and at or above its threshold, or no option right and the top below it."""
+    right and taken (at or above its threshold, or a mention that always resolves: see
+    :func:`~saidwhat.extraction.ranking.always_resolves`), or no option right and none taken."""
     right, i, n = 0, 0, 0
     for r in rankings:
         s = scores[i:i + len(r.rows)]
@@ -201,10 +202,8 @@ def accuracy(rankings: list[Ranking], scores: np.ndarray, thresholds: dict[str, 
         n += 1
         threshold = thresholds[r.how]
         top = int(np.argmax(s)) if len(s) else -1
-        if any(r.labels):
-            right += int(top >= 0 and s[top] >= threshold and r.labels[top] == 1)
-        else:
-            right += int(top < 0 or s[top] < threshold)
+        taken = top >= 0 and (s[top] >= threshold or always_resolves(r.rows[top]))
+        right += int(taken and r.labels[top] == 1) if any(r.labels) else int(not taken)
     return right / max(1, n)
 
 
