@@ -135,6 +135,13 @@ def test_named_members_after_including_make_a_group():
     assert sorted(art.speaker(m).name for m in sp.members) == ["Jane Roe", "John Doe"]
 
 
+def test_capitals_and_a_colon_are_no_transcript_without_a_person_of_that_name():
+    art = run("Protests went on for a third day, the police said.\n\n"
+              "SEE MORE: Students stay in the university as the siege goes on\n\n"
+              "DEAR ABBY: My husband bought plane tickets without asking me.")
+    assert [st.content.text for st in art.statements if st.cue and st.cue.text == ":"] == [], describe(art)
+
+
 def test_the_writers_first_person_is_the_author_the_article_names():
     art = run("I believe that the census should never share its records.\n\n"
               "Jane Roe is the author of a book about the census.")

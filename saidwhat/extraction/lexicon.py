@@ -276,3 +276,5 @@ OCCASION_PARTICIPLES = frozenset({"publish", "release", "post", "air", "record",
                                   "broadcast", "issue", "tape", "conduct"})
 # verbs of siding with someone, in what is said ("that he agrees with Trump's view")
 AGREEING_VERBS = frozenset({"agree", "disagree", "side"})
+# words that open a letter, not a speaker's turn ("DEAR ABBY: My husband ...")
+SALUTATIONS = frozenset({"dear", "to", "re", "attn"})

@@ -16,12 +16,13 @@ a speaker lost to the parse is a speaker no resolver can find.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
 from .acts import acts_of_saying
 from .headline import headline_frames
-from .lexicon import PERSON_PRONOUNS, QUOTE_CHARS, SPEECH_VERBS, SURVEY_NOUNS, can_speak
+from .lexicon import PERSON_PRONOUNS, QUOTE_CHARS, SALUTATIONS, SPEECH_VERBS, SURVEY_NOUNS, can_speak
 from .quotes import Quote, QuoteIndex
 from .readings import cue_spans, cue_tokens, find_subject
 from .rules import FrameFinder, rule_frames
@@ -92,11 +93,23 @@ _TRANSCRIPT_TURN = re.compile(
 
 def transcript_frames(doc: Doc, headline: CharSpan | None) -> list[Candidate]:
     """Turns of an interview transcript: each paragraph opened by a speaker's name in capitals
-    and a colon is that speaker's words (PolNeAR's cue is the colon)."""
+    and a colon is that speaker's words (PolNeAR's cue is the colon). Capitals and a colon also
+    open page furniture ("SEE MORE: ...", "SOURCE: ...") and advice columns ("DEAR ABBY: ..."),
+    so a transcript is one where some turn's name is a person's the article gives elsewhere
+    ("PENCE" for Mike Pence); its turns are then those of that name and of any name that opens
+    two turns or more ("WALLACE", the host)."""
     text = doc.text
+    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent if not t.is_upper}
+    turns = [m for m in _TRANSCRIPT_TURN.finditer(text)
+             if (headline is None or m.start() >= headline[1]) and len(m.group("name")) >= 3
+             and m.group("name").split()[0].lower() not in SALUTATIONS]  # "DEAR ABBY:" opens a letter
+    known = {m.group("name") for m in turns if m.group("name").split()[-1].lower() in people}
+    if not known:
+        return []
+    count = Counter(m.group("name") for m in turns)
     out = []
-    for m in _TRANSCRIPT_TURN.finditer(text):
-        if headline is not None and m.start() < headline[1] or len(m.group("name")) < 3:
+    for m in turns:
+        if m.group("name") not in known and count[m.group("name")] < 2:
             continue
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end
@@ -265,8 +278,10 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 
 def find_candidates(doc: Doc, headline: CharSpan | None = None,
-                    quotes: QuoteIndex | None = None, frames: FrameFinder = rule_frames) -> list[Candidate]:
-    """All statements of a parsed article; ``frames`` decides which words are cues."""
+                    quotes: QuoteIndex | None = None, frames: FrameFinder = rule_frames,
+                    writer_named: bool = False) -> list[Candidate]:
+    """All statements of a parsed article; ``frames`` decides which words are cues;
+    ``writer_named``: the article names its writer, whose "I" is then someone (:mod:`.voice`)."""
     text = doc.text  # a property that rebuilds the string: read it once
     quotes = quotes or QuoteIndex(text)
     heads = headline_frames(doc, headline)
@@ -277,7 +292,7 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
              if c.anchor not in read and (headline is None or c.anchor >= headline[1])]
     # a cue inside a quotation belongs to the quoted speaker's words, not the article's
     body = [c for c in body if not any(quotes.in_closed_quote(s) for s, _ in c.cue)]
-    body = acts_of_saying(doc, without_writers_voice(doc, body, quotes))
+    body = acts_of_saying(doc, without_writers_voice(doc, body, quotes, writer_named))
     for c in body:
         extend_to_quotes(c, quotes)
         classify_quoting(c, text, quotes)
@@ -285,7 +300,7 @@ def find_candidates(doc: Doc, headline: CharSpan | None = None,
         said = SpanSet((t.source[0], t.end) for t in turns)
         body = [c for c in body if not any(said.overlaps(s, e) for s, e in c.content + c.cue)]
     body = resolve_overlaps(heads + turns + body)
-    body += without_writers_voice(doc, quote_frames(doc, quotes, body), quotes)  # "“…,” I said."
+    body += without_writers_voice(doc, quote_frames(doc, quotes, body), quotes, writer_named)  # "“…,” I said."
     for c in body:
         if c.source is None and c.kind != "headline":
             inherit_source(doc, c, quotes)
