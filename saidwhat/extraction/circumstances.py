@@ -146,6 +146,7 @@ class CircumstanceReader:
 
     def __init__(self, doc: Doc, table: EntityTable, published: str | None = None):
         self.doc = doc
+        self.text = doc.text  # a property that rebuilds the string: read it once
         self.table = table
         self.published = published
         self._breaks: list[int] | None = None
@@ -275,7 +276,7 @@ class CircumstanceReader:
             found.setting = (verb.idx, verb.idx + len(verb.text))
             found.setting_kind = CHANNEL_VERBS[verb.lemma_]
         if found.time is not None:
-            found.date = resolve_date(self.doc.text[found.time[0]:found.time[1]], self.published)
+            found.date = resolve_date(self.text[found.time[0]:found.time[1]], self.published)
         return found
 
     # ---------------------------------------------------------------- occasions told apart
@@ -298,9 +299,14 @@ class CircumstanceReader:
                 how = "when"
             else:
                 continue
-            found = self._around(verb, SpanSet(), set())
             if how == "when":
-                found = Circumstances(time=found.time, date=found.date)
+                found = Circumstances()
+                for child in verb.children:
+                    self._time(child, found)
+                if found.time is not None:
+                    found.date = resolve_date(self.text[found.time[0]:found.time[1]], self.published)
+            else:
+                found = self._around(verb, SpanSet(), set())
             if found.time is None and found.setting is None:
                 continue
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -311,7 +317,7 @@ class CircumstanceReader:
     def _paragraph(self, position: int) -> int:
         """The number of the paragraph (lines apart, however many blank lines between) at ``position``."""
         if self._breaks is None:
-            self._breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(self.doc.text)]
+            self._breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(self.text)]
         return bisect.bisect_right(self._breaks, position)
 
     def _from_occasions(self, cands: Sequence[Candidate], found: list[Circumstances]) -> None:
@@ -354,7 +360,8 @@ class CircumstanceReader:
         """From ``first`` (a preposition, or the time word itself) to the end of the time
         expression ``time`` is in: the tagger's date or time entity where there is one."""
         doc = self.doc
-        ent = next((e for e in doc.ents if e.start <= time.i < e.end and e.label_ in _DATE_LABELS), None)
+        ent = self.table.ent_at.get(time.i)
+        ent = ent if ent is not None and ent.label_ in _DATE_LABELS else None
         start = first.i
         while start > 0 and doc[start - 1].lower_ in _TIME_MODIFIERS and doc[start - 1].head in (first, first.head):
             start -= 1  # "earlier on Wednesday"

@@ -99,10 +99,12 @@ def transcript_frames(doc: Doc, headline: CharSpan | None) -> list[Candidate]:
     ("PENCE" for Mike Pence); its turns are then those of that name and of any name that opens
     two turns or more ("WALLACE", the host)."""
     text = doc.text
-    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent if not t.is_upper}
     turns = [m for m in _TRANSCRIPT_TURN.finditer(text)
              if (headline is None or m.start() >= headline[1]) and len(m.group("name")) >= 3
              and m.group("name").split()[0].lower() not in SALUTATIONS]  # "DEAR ABBY:" opens a letter
+    if not turns:
+        return []
+    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent if not t.is_upper}
     known = {m.group("name") for m in turns if m.group("name").split()[-1].lower() in people}
     if not known:
         return []
