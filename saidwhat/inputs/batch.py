@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..extraction.extractor import MAX_ARTICLE_CHARS, extract_many, frame_finder
 from ..extraction.model import DEFAULT_MODEL
 from ..extraction.pipeline import load_pipeline
+from ..extraction.ranking import default_ranker
 from ..schema import Article
 from .documents import Document, JsonlFields
 from .readers import iter_documents
@@ -36,11 +37,17 @@ class ExtractSettings:
 _worker_settings = ExtractSettings()
 
 
+def _load_models(settings: ExtractSettings) -> None:
+    """The pipeline and every model, loaded (and cached) once per process."""
+    load_pipeline(settings.pipeline)
+    frame_finder(settings.attribution_model)
+    default_ranker()
+
+
 def _init_worker(settings: ExtractSettings) -> None:
     global _worker_settings
     _worker_settings = settings
-    load_pipeline(settings.pipeline)  # once per worker, not once per document
-    frame_finder(settings.attribution_model)
+    _load_models(settings)  # once per worker, not once per document
 
 
 def _item(doc: Document) -> tuple[Document, str, dict]:
@@ -70,6 +77,9 @@ def extract_documents(docs: Iterable[Document], settings: ExtractSettings, proce
     """``(document, article)`` in input order; a failed document gives ``None`` and an error.
     ``docs`` is always read in the calling thread."""
     if processes > 1:
+        # loaded before the fork, so the workers share them: a LightGBM model read from its file
+        # in a forked child can hang in OpenMP once the parent has used it
+        _load_models(settings)
         ctx = multiprocessing.get_context("fork")
         docs = iter(docs)
         with ctx.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
