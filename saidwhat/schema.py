@@ -426,16 +426,16 @@ def _circumstance_row(st: Statement) -> dict[str, Any]:
 
 def _circumstances_of(row: Mapping[str, Any]) -> dict[str, Any]:
     """The circumstance fields of a statement row (rows written before there were any have none)."""
-    get = row.get
-    spans = {part: get(f"{part}_spans") for part in ("time", "addressee", "setting")}
+    spans = {part: row.get(f"{part}_spans") for part in ("time", "addressee", "setting")}
     return {
-        "time": Time(get("time") or "", _spans_of(spans["time"]), get("said_date"))
+        "time": Time(row.get("time") or "", _spans_of(spans["time"]), row.get("said_date"))
         if spans["time"] is not None else None,
-        "addressee": Addressee(get("addressee") or "", _spans_of(spans["addressee"]), get("addressee_speaker"))
+        "addressee": Addressee(row.get("addressee") or "", _spans_of(spans["addressee"]),
+                               row.get("addressee_speaker"))
         if spans["addressee"] is not None else None,
-        "setting": Setting(get("setting") or "", _spans_of(spans["setting"]), get("setting_kind") or "other")
+        "setting": Setting(row.get("setting") or "", _spans_of(spans["setting"]), row.get("setting_kind") or "other")
         if spans["setting"] is not None else None,
-        "responds_to": get("responds_to"),
+        "responds_to": row.get("responds_to"),
     }
 
 

@@ -82,24 +82,24 @@ class _Filters:
             self.conds.append("s.kind = ?")
             self.params.append(self.kind)
         self.until_key = _until_key(until) if until else None
-        if self.since:
-            self.conds.append("s.published >= ?")
-            self.params.append(self.since)
-        if self.until_key:
-            self.conds.append("s.published <= ?")
-            self.params.append(self.until_key)
-        if said_since:  # a statement dated only by a coarser period than asked for is left out
-            self.conds.append("s.said_date >= ?")
-            self.params.append(said_since)
-        if said_until:
-            self.conds.append("s.said_date <= ?")
-            self.params.append(_until_key(said_until))
+        self._date_range("published", self.since, self.until_key)
+        # a statement dated only by a coarser period than asked for is left out
+        self._date_range("said_date", said_since, _until_key(said_until) if said_until else None)
         if to is not None and to.strip():
             pattern = like_pattern(to)
             self.conds.append("(s.addressee LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM speakers sp WHERE "
                               "sp.article_id = s.article_id AND sp.sid = s.addressee_speaker "
                               "AND sp.name LIKE ? ESCAPE '\\'))")
             self.params += [pattern, pattern]
+
+    def _date_range(self, column: str, since: str | None, until_key: str | None) -> None:
+        """``column`` (a date as text) from ``since`` to ``until_key`` (:func:`_until_key`)."""
+        if since:
+            self.conds.append(f"s.{column} >= ?")
+            self.params.append(since)
+        if until_key:
+            self.conds.append(f"s.{column} <= ?")
+            self.params.append(until_key)
 
     @property
     def extra(self) -> str:

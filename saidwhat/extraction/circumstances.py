@@ -137,10 +137,6 @@ def _names_someone(noun: Token, verb: Token) -> bool:
         or noun.lemma_ in PERSON_NOUNS or noun.lemma_ in ORGANIZATION_NOUNS
 
 
-def _phrase(doc: Doc, first: int, last: int) -> CharSpan | None:
-    return token_span(doc, first, last)
-
-
 class CircumstanceReader:
     """Reads the circumstances of an article's statements from its parse."""
 
@@ -156,7 +152,8 @@ class CircumstanceReader:
     def read(self, cands: Sequence[Candidate]) -> list[Circumstances]:
         """The circumstances of each candidate, aligned with ``cands``; continuing statements
         inherit the occasion of the one they continue."""
-        found = [self._read_one(c) for c in cands]
+        verbs = [self._cue_verb(c) for c in cands]
+        found = [self._read_one(c, verb) for c, verb in zip(cands, verbs)]
         own = [f.time is not None or f.setting is not None for f in found]  # an occasion of their own
         self._from_occasions(cands, found)
         order = sorted(range(len(cands)), key=lambda k: cands[k].anchor)
@@ -174,7 +171,7 @@ class CircumstanceReader:
                                             if getattr(mine, f) is None and getattr(theirs, f) is not None
                                             and (f != "date" or mine.time is None)})
             last_of[speaker.key] = k
-        self._answers(cands, found, order)
+        self._answers(cands, verbs, found, order)
         return found
 
     @staticmethod
@@ -182,16 +179,12 @@ class CircumstanceReader:
         resolution = cand.extra.get("resolution")
         return resolution.entity if resolution is not None else None
 
-    def _continues(self, cand: Candidate, before: Candidate) -> bool:
-        speaker = self._speaker(cand)
-        if speaker is None or speaker is not self._speaker(before):
-            return False
-        return True
-
-    def _answers(self, cands: Sequence[Candidate], found: list[Circumstances], order: list[int]) -> None:
+    def _answers(self, cands: Sequence[Candidate], verbs: Sequence[Token | None], found: list[Circumstances],
+                 order: list[int]) -> None:
         """"X responded": with no one named, X answers the last other speaker before."""
         for n, k in enumerate(order):
-            if found[k].responds_to is not None or not self._answering(cands[k]) or self._has_target(cands[k]):
+            verb = verbs[k]
+            if found[k].responds_to is not None or verb is None or not _answers_no_one_named(verb):
                 continue
             speaker = self._speaker(cands[k])
             for j in reversed(order[:n]):
@@ -229,14 +222,14 @@ class CircumstanceReader:
                     and child.tag_ in ("VBG", "VBN"):
                 yield child
 
-    def _read_one(self, cand: Candidate) -> Circumstances:
-        verb = self._cue_verb(cand)
+    def _read_one(self, cand: Candidate, verb: Token | None) -> Circumstances:
         if verb is None:
             return Circumstances()
         source = {t.i for t in cand.source_head.subtree} if cand.source_head is not None else set()
-        found = self._around(verb, SpanSet(cand.content), source)
+        content = SpanSet(cand.content)
+        found = self._around(verb, content, source)
         if found.responds_to is None:
-            found.responds_to = self._agreed_with(cand)
+            found.responds_to = self._agreed_with(cand, content)
         speaker = self._speaker(cand)
         if found.responds_to is speaker:
             found.responds_to = None
@@ -275,9 +268,13 @@ class CircumstanceReader:
         if found.setting is None and verb.lemma_ in CHANNEL_VERBS:
             found.setting = (verb.idx, verb.idx + len(verb.text))
             found.setting_kind = CHANNEL_VERBS[verb.lemma_]
+        self._date(found)
+        return found
+
+    def _date(self, found: Circumstances) -> None:
+        """The date ``found``'s time words mean, against the publication date."""
         if found.time is not None:
             found.date = resolve_date(self.text[found.time[0]:found.time[1]], self.published)
-        return found
 
     # ---------------------------------------------------------------- occasions told apart
 
@@ -303,8 +300,7 @@ class CircumstanceReader:
                 found = Circumstances()
                 for child in verb.children:
                     self._time(child, found)
-                if found.time is not None:
-                    found.date = resolve_date(self.text[found.time[0]:found.time[1]], self.published)
+                self._date(found)
             else:
                 found = self._around(verb, SpanSet(), set())
             if found.time is None and found.setting is None:
@@ -375,7 +371,7 @@ class CircumstanceReader:
         while end > max(start, time.i) and (doc[end].dep_ == "case" or doc[end].pos_ == "PROPN"
                                             and not _is_time_token(doc[end])):
             end -= 1
-        return _phrase(doc, start, end)
+        return token_span(doc, start, end)
 
     def _time_of_occasion(self, prep: Token, noun: Token, found: Circumstances) -> None:
         """"a 2012 interview", "Wednesday's debate", "an interview on Sunday", "in a statement
@@ -438,14 +434,14 @@ class CircumstanceReader:
                 self._time(inner, found)
                 last = inner.left_edge.i - 1
                 break
-        found.setting = _phrase(self.doc, prep.i, last)
+        found.setting = token_span(self.doc, prep.i, last)
         found.setting_kind = kind
         self._time_of_occasion(prep, noun, found)
         if kind == "interview" and found.addressee is None:  # "in a Bloomberg interview"
             outlet = next((c for c in noun.lefts if c.dep_ in ("compound", "nmod", "poss") and c.pos_ == "PROPN"
                            and c.ent_type_ in _OUTLET_LABELS), None)
             if outlet is not None:
-                found.addressee = _phrase(self.doc, outlet.left_edge.i, outlet.i)
+                found.addressee = token_span(self.doc, outlet.left_edge.i, outlet.i)
                 found.addressee_entity = self._entity_of(outlet)
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in AUDIENCE_PREPOSITIONS and found.addressee is None:
@@ -469,7 +465,7 @@ class CircumstanceReader:
                 last = child.right_edge.i
             else:
                 break
-        found.setting = _phrase(self.doc, noun.left_edge.i, last)
+        found.setting = token_span(self.doc, noun.left_edge.i, last)
         found.setting_kind = kind
         self._time_of_occasion(head, head, found)
 
@@ -509,7 +505,7 @@ class CircumstanceReader:
         if SETTING_NOUNS.get(noun.lower_) == "other" and noun.i > first \
                 and any(c.pos_ == "PROPN" for c in noun.lefts):
             last = noun.i - 1
-        found.addressee = _phrase(self.doc, first, last)
+        found.addressee = token_span(self.doc, first, last)
         found.addressee_entity = self._entity_of(noun)
 
     def _entity_of(self, noun: Token) -> Entity | None:
@@ -528,13 +524,9 @@ class CircumstanceReader:
 
     # ---------------------------------------------------------------- answering
 
-    def _answering(self, cand: Candidate) -> bool:
-        verb = self._cue_verb(cand)
-        return verb is not None and is_answering_cue(verb) and verb.lemma_ not in ("agree", "disagree")
-
-    def _agreed_with(self, cand: Candidate) -> Entity | None:
-        """"stated that he agrees with Trump's view": whom the content itself sides with."""
-        content = SpanSet(cand.content)
+    def _agreed_with(self, cand: Candidate, content: SpanSet) -> Entity | None:
+        """"stated that he agrees with Trump's view": whom the content (``cand.content`` as a
+        :class:`SpanSet`) itself sides with."""
         for start, end in cand.content:
             span = self.doc.char_span(start, end, alignment_mode="expand")
             for tok in span or ():
@@ -545,12 +537,13 @@ class CircumstanceReader:
                     return self._entity_of(target) if target is not None else None
         return None
 
-    def _has_target(self, cand: Candidate) -> bool:
-        """Whether the cue names whom it answers ("responded to Trump", "rebutted Clinton")."""
-        verb = self._cue_verb(cand)
-        return verb is not None and any(c.dep_ == "dobj" and c.pos_ in _NOUN_POS
-                                        or c.dep_ == "prep" and c.lower_ in ("to", "at", "with")
-                                        for c in verb.children)
+
+def _answers_no_one_named(verb: Token) -> bool:
+    """A cue of answering that does not name whom it answers ("responded", not "responded to
+    Trump" nor "rebutted Clinton"; agreeing is no answer to the last speaker)."""
+    return is_answering_cue(verb) and verb.lemma_ not in ("agree", "disagree") \
+        and not any(c.dep_ == "dobj" and c.pos_ in _NOUN_POS or c.dep_ == "prep" and c.lower_ in ("to", "at", "with")
+                    for c in verb.children)
 
 
 def is_answering_cue(verb: Token) -> bool:

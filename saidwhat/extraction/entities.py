@@ -16,6 +16,7 @@ an honorific, a first name or a pronoun already resolved to it tells.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -340,6 +341,7 @@ class EntityTable:
                  and not t.is_space and t.lower_ not in ("'s", "’s")]
         return doc[words[0].i:words[-1].i + 1].text if words else ""
 
+    @functools.cached_property
     def author(self) -> Entity | None:
         """Who wrote an opinion piece, where the article says: a headline "Ann Coulter: ...",
         or a closing line "James Bovard is the author of ..."."""

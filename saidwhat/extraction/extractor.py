@@ -82,7 +82,7 @@ def analyse(doc: Doc, headline: CharSpan | None = None, frames: FrameFinder = ru
         return unread(text, language, headline, **meta)
     quotes = QuoteIndex(text)
     resolver = SpeakerResolver(doc, quotes, headline)
-    cands = find_candidates(doc, headline, quotes, frames, writer_named=resolver.table.author() is not None)
+    cands = find_candidates(doc, headline, quotes, frames, writer_named=resolver.table.author is not None)
     resolutions = resolver.resolve(cands)
     circumstances = CircumstanceReader(doc, resolver.table, meta.get("published")).read(cands)
     speakers = resolver.speakers(also=[e for c in circumstances for e in (c.addressee_entity, c.responds_to)

@@ -417,7 +417,7 @@ class SpeakerResolver:
         if self.quotes is None:
             return Resolution()
         if self.quotes.at(cand.source[0]) is None:
-            author = self.table.author()
+            author = self.table.author
             return self._found(author, "first person", [], 0.6) if author is not None else Resolution()
         for other, res in reversed(self.resolutions):
             if res.entity is not None and any(s <= cand.source[0] < e for s, e in other.content):
