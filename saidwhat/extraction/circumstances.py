@@ -20,13 +20,16 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from ..schema import SETTING_KINDS
 from .dates import MONTHS, WEEKDAYS, resolve_date
 from .entities import Entity, EntityTable
 from .lexicon import (
     ADDRESSING_VERBS,
     AGREEING_VERBS,
+    ANSWERED_NOUNS,
     AUDIENCE_PREPOSITIONS,
     CHANNEL_VERBS,
+    CITING_VERBS,
     OCCASION_PARTICIPLES,
     OCCASION_VERBS,
     ORGANIZATION_NOUNS,
@@ -90,6 +93,22 @@ class Circumstances:
 _NO_OCCASION = frozenset({"headline"})
 # what a statement on the same occasion shares: time, addressee and setting
 _OCCASION_FIELDS = ("time", "date", "addressee", "addressee_entity", "setting", "setting_kind")
+# what another speaker on the same occasion shares: not whom the first one spoke to
+_EVENT_FIELDS = ("time", "date", "setting", "setting_kind")
+# occasions that are themselves acts of speaking ("In a statement, Clinton was more circumspect")
+_SPEAKING_OCCASIONS = frozenset(SETTING_KINDS) - {"report", "other"}
+# occasions that "on" makes a topic, not a channel ("seized on a remark", but "said on Twitter")
+_TOPIC_ON = frozenset({"statement", "letter", "report", "op-ed", "interview", "speech"})
+# how many paragraphs a transcript's first turn may come after the statement introducing it
+_INTRO_PARAGRAPHS = 3
+
+
+def _inherit(mine: Circumstances, theirs: Circumstances, fields: Sequence[str]) -> Circumstances:
+    """``mine`` with the parts of ``theirs`` (among ``fields``) it does not say itself; a date
+    only with the time it comes from."""
+    return replace(mine, **{f: getattr(theirs, f) for f in fields
+                            if getattr(mine, f) is None and getattr(theirs, f) is not None
+                            and (f != "date" or mine.time is None)})
 
 
 @dataclass
@@ -154,7 +173,10 @@ class CircumstanceReader:
         inherit the occasion of the one they continue."""
         verbs = [self._cue_verb(c) for c in cands]
         found = [self._read_one(c, verb) for c, verb in zip(cands, verbs)]
-        own = [f.time is not None or f.setting is not None for f in found]  # an occasion of their own
+        # an occasion of their own, or none to go on from: "Graham has acknowledged" sums up a
+        # stance over time, not what was said on the occasion before
+        own = [f.time is not None or f.setting is not None or _perfect(verb)
+               for f, verb in zip(found, verbs)]
         self._from_occasions(cands, found)
         order = sorted(range(len(cands)), key=lambda k: cands[k].anchor)
         last_of: dict[int, int] = {}  # speaker entity key -> their latest statement so far
@@ -164,15 +186,35 @@ class CircumstanceReader:
             if cand.kind in _NO_OCCASION or speaker is None:
                 continue
             previous = last_of.get(speaker.key)
-            if previous is not None and not own[k] \
-                    and self._paragraph(cand.anchor) - self._paragraph(cands[previous].anchor) <= _OCCASION_PARAGRAPHS:
-                mine, theirs = found[k], found[previous]
-                found[k] = replace(mine, **{f: getattr(theirs, f) for f in _OCCASION_FIELDS
-                                            if getattr(mine, f) is None and getattr(theirs, f) is not None
-                                            and (f != "date" or mine.time is None)})
+            # the speaker's last statement goes on for two paragraphs, their interview however far
+            if previous is not None and not own[k] and (
+                    self._paragraph(cand.anchor) - self._paragraph(cands[previous].anchor) <= _OCCASION_PARAGRAPHS
+                    or found[previous].setting_kind == "interview"):
+                found[k] = _inherit(found[k], found[previous], _OCCASION_FIELDS)
             last_of[speaker.key] = k
+        self._transcript(cands, found, order)
         self._answers(cands, verbs, found, order)
         return found
+
+    def _transcript(self, cands: Sequence[Candidate], found: list[Circumstances], order: list[int]) -> None:
+        """A transcript's turns ("PENCE: Well, ...") answer the turn before them, and were all
+        said on the occasion its introduction gives ("On this weekend's broadcast of Fox News
+        Sunday, Pence said")."""
+        turns = [k for k in order if cands[k].extra.get("turn")]
+        if not turns:
+            return
+        for previous, k in zip(turns, turns[1:]):
+            asked = self._speaker(cands[previous])
+            if found[k].responds_to is None and asked is not self._speaker(cands[k]):
+                found[k].responds_to = asked
+        first = cands[turns[0]].anchor
+        intro = next((k for k in reversed(order) if cands[k].anchor < first and cands[k].kind not in _NO_OCCASION
+                      and (found[k].time is not None or found[k].setting is not None)), None)
+        if intro is None or self._paragraph(first) - self._paragraph(cands[intro].anchor) > _INTRO_PARAGRAPHS:
+            return
+        for k in turns:
+            if found[k].time is None and found[k].setting is None:
+                found[k] = _inherit(found[k], found[intro], _EVENT_FIELDS)
 
     @staticmethod
     def _speaker(cand: Candidate) -> Entity | None:
@@ -228,9 +270,9 @@ class CircumstanceReader:
         source = {t.i for t in cand.source_head.subtree} if cand.source_head is not None else set()
         content = SpanSet(cand.content)
         found = self._around(verb, content, source)
-        if found.responds_to is None:
-            found.responds_to = self._agreed_with(cand, content)
         speaker = self._speaker(cand)
+        if found.responds_to is None:
+            found.responds_to = self._agreed_with(cand, content) or self._words_taken_up(cand, verb, content, speaker)
         if found.responds_to is speaker:
             found.responds_to = None
         if found.addressee_entity is speaker:
@@ -285,7 +327,7 @@ class CircumstanceReader:
         sentence's main act ("Warren grilled Stumpf on Tuesday": only when, not where)."""
         out = []
         for verb in self.doc:
-            if verb.pos_ != "VERB" or verb.i in cues:
+            if verb.pos_ not in ("VERB", "AUX") or verb.i in cues:
                 continue
             if verb.lemma_ in REMARK_VERBS and any(c.dep_ == "dobj" and c.lemma_ in REMARK_NOUNS
                                                    for c in verb.children):
@@ -296,18 +338,19 @@ class CircumstanceReader:
                 how = "when"
             else:
                 continue
-            if how == "when":
-                found = Circumstances()
-                for child in verb.children:
-                    self._time(child, found)
-                self._date(found)
-            else:
-                found = self._around(verb, SpanSet(), set())
+            found = self._around(verb, SpanSet(), set())
+            said = how != "when"
+            if not said:  # the time of any act; a place only where it is one of speaking
+                said = found.setting_kind in _SPEAKING_OCCASIONS
+                found = Circumstances(time=found.time, date=found.date, setting=found.setting if said else None,
+                                      setting_kind=found.setting_kind if said else None)
             if found.time is None and found.setting is None:
                 continue
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             entity = self._entity_of(subject) if subject is not None else None
-            out.append(_Occasion(verb.idx, self._paragraph(verb.idx), entity, how == "back", how != "when", found))
+            if entity is None and how == "when":
+                continue  # whose act it was must be known: "In our last epistle, ..." is the writer's
+            out.append(_Occasion(verb.idx, self._paragraph(verb.idx), entity, how == "back", said, found))
         return out
 
     def _paragraph(self, position: int) -> int:
@@ -334,8 +377,7 @@ class CircumstanceReader:
                             or not o.looks_back and paragraph - 1 <= o.paragraph <= paragraph
                             and o.position < cand.anchor)]
             for near in sorted(fitting, key=lambda o: abs(o.position - cand.anchor)):  # nearest first
-                found[k] = replace(found[k], **{f: getattr(near.found, f) for f in _OCCASION_FIELDS
-                                                if getattr(found[k], f) is None})
+                found[k] = _inherit(found[k], near.found, _OCCASION_FIELDS)
 
     # ---------------------------------------------------------------- time
 
@@ -418,7 +460,7 @@ class CircumstanceReader:
         if word not in SETTING_PREPOSITIONS or found.setting is not None:
             return
         kind = self._setting_kind(word, noun)
-        if kind is None:
+        if kind is None or word == "on" and kind in _TOPIC_ON:
             return
         # the occasion's own words: its phrases ("a rally in Ohio"), and a time among them, but
         # not a time that ends it ("in a statement on Tuesday") nor a clause on it
@@ -502,6 +544,12 @@ class CircumstanceReader:
                     or child.dep_ == "appos" and child.pos_ == "PROPN"):
                 break
             last = child.right_edge.i
+        if any(c.dep_ == "case" for c in noun.children):
+            # the parse splits "told MSNBC’s “Morning Joe”" into two objects: the second is the one
+            owned = next((c for c in noun.head.children
+                          if c.dep_ == noun.dep_ and c.left_edge.i == noun.right_edge.i + 1), None)
+            if owned is not None:
+                last = owned.right_edge.i
         if SETTING_NOUNS.get(noun.lower_) == "other" and noun.i > first \
                 and any(c.pos_ == "PROPN" for c in noun.lefts):
             last = noun.i - 1
@@ -524,6 +572,24 @@ class CircumstanceReader:
 
     # ---------------------------------------------------------------- answering
 
+    def _words_taken_up(self, cand: Candidate, verb: Token, content: SpanSet, speaker: Entity | None
+                        ) -> Entity | None:
+        """Whose words the statement takes up: "Clinton mocked Trump's complaint", "She says
+        Trump's early-morning tweets ... are", "will address the comments Trump had made"."""
+        words = [c for c in verb.children if c.dep_ == "dobj" and verb.lemma_ not in CITING_VERBS]
+        for start, end in cand.content:
+            words += [t for t in self.doc.char_span(start, end, alignment_mode="expand") or ()
+                      if t.dep_ in ("nsubj", "nsubjpass") and _heads_content(t.head, content)]
+        for tok in words:
+            if tok.pos_ != "NOUN" or tok.lemma_ not in ANSWERED_NOUNS:
+                continue
+            owner = self._entity_of(tok) or next(
+                (self._entity_of(s) for c in tok.children if c.dep_ == "relcl"
+                 for s in c.children if s.dep_ == "nsubj"), None)  # "the comments Trump had made"
+            if owner is not None and owner is not speaker:
+                return owner
+        return None
+
     def _agreed_with(self, cand: Candidate, content: SpanSet) -> Entity | None:
         """"stated that he agrees with Trump's view": whom the content (``cand.content`` as a
         :class:`SpanSet`) itself sides with."""
@@ -536,6 +602,18 @@ class CircumstanceReader:
                                    for o in c.children if o.dep_ == "pobj"), None)
                     return self._entity_of(target) if target is not None else None
         return None
+
+
+def _heads_content(tok: Token, content: SpanSet) -> bool:
+    """Whether ``tok`` is the main word of the ``content``: in it, its head not."""
+    head = tok.head
+    return content.overlaps(tok.idx, tok.idx + 1) and (head is tok or not content.overlaps(head.idx, head.idx + 1))
+
+
+def _perfect(verb: Token | None) -> bool:
+    """"has acknowledged", "have long argued": the perfect, said of no one occasion."""
+    return verb is not None and verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have"
+                                                           for c in verb.children)
 
 
 def _answers_no_one_named(verb: Token) -> bool:

@@ -271,6 +271,12 @@ REMARK_VERBS = frozenset("""make deliver give offer issue release unleash send p
 put fire launch air run""".split())
 REMARK_NOUNS = frozenset({"comment", "remark", "statement", "pledge", "speech", "claim", "point",
                           "announcement", "case", "argument", "promise", "vow"})
+# someone's words that a statement may take up and answer ("Clinton mocked Trump's complaint",
+# "will address Trump's comments")
+ANSWERED_NOUNS = REMARK_NOUNS | frozenset({"tweet", "complaint", "accusation", "assertion", "attack", "charge",
+                                           "criticism", "suggestion", "allegation", "insult", "question"})
+# verbs that bring up someone's words without answering them ("cited Trump's comments")
+CITING_VERBS = frozenset({"cite", "reference", "mention", "quote", "recall", "repeat", "invoke", "note", "read"})
 # participles that date an occasion ("an article published Wednesday", "a speech given Monday")
 OCCASION_PARTICIPLES = frozenset({"publish", "release", "post", "air", "record", "give", "deliver", "hold",
                                   "broadcast", "issue", "tape", "conduct"})

@@ -30,6 +30,8 @@ from .spans import Candidate, CharSpan, SpanSet, sentence_of, source_range, sour
 from .voice import without_repeats, without_writers_voice
 
 _WORD = re.compile(r"\w+")
+# the most words a quoted title has ("“Keeping Up with the Kardashians”")
+_TITLE_WORDS = 8
 #: a cue in the sentence after a quote counts this close to it ("he asks", "the former mayor said")
 _CUE_AFTER_TOKENS = 6
 
@@ -124,7 +126,7 @@ def transcript_frames(doc: Doc, headline: CharSpan | None) -> list[Candidate]:
             continue
         out.append(Candidate(kind="direct", content=[span], cue=[(m.start("colon"), m.end("colon"))],
                              source=(m.start("name"), m.end("name")), source_head=label[-1], confidence=0.9,
-                             anchor=m.start("colon"), cue_lemma=":"))
+                             anchor=m.start("colon"), cue_lemma=":", extra={"turn": True}))
     return out
 
 
@@ -188,7 +190,7 @@ def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[C
             n_seen += 1
         if covered.overlaps(start, end):
             continue
-        if len(_WORD.findall(text, start, end)) < 3:
+        if len(_WORD.findall(text, start, end)) < 3 or _is_title(text[start:end]):
             continue  # scare quotes, titles and nicknames
         spans = [(q.start, q.end) for q in group]
         if last is not None and _continues(text, last, start):
@@ -211,6 +213,14 @@ def quote_frames(doc: Doc, quotes: QuoteIndex, taken: list[Candidate]) -> list[C
         out.append(last)
         by_cue[cue.idx] = last
     return out
+
+
+def _is_title(quoted: str) -> bool:
+    """A quoted name of a show, book or film ("“Fox News Sunday,”", "“The Art of the Deal”"):
+    every word capitalised but the short ones between, and no sentence end."""
+    words = _WORD.findall(quoted)
+    return len(words) <= _TITLE_WORDS and words[0][0].isupper() and words[-1][0].isupper() \
+        and all(w[0].isupper() or len(w) <= 3 for w in words) and not any(ch in quoted for ch in ".!?")
 
 
 def _continues(text: str, before: Candidate, start: int) -> bool:
