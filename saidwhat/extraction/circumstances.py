@@ -409,6 +409,10 @@ class CircumstanceReader:
                                                 or _is_time_token(doc[start - 1])):
                 start -= 1
         end = ent.end - 1 if ent is not None else time.right_edge.i
+        after = doc[end + 1] if end + 1 < len(doc) else None
+        if after is not None and after.dep_ == "prep" and after.lower_ in ("after", "before") \
+                and after.head in (time, time.head):  # "the morning after the debate", however parsed
+            end = after.right_edge.i
         # the tagger's entity can run on into a name ("Last week Stumpf")
         while end > max(start, time.i) and (doc[end].dep_ == "case" or doc[end].pos_ == "PROPN"
                                             and not _is_time_token(doc[end])):
