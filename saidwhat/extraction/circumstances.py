@@ -334,7 +334,7 @@ class CircumstanceReader:
                 how = "back"
             elif verb.lemma_ in OCCASION_VERBS:
                 how = "on"
-            elif verb.dep_ == "ROOT":
+            elif verb.dep_ == "ROOT" and any(_may_say_when_or_where(c) for c in verb.children):
                 how = "when"
             else:
                 continue
@@ -606,6 +606,12 @@ class CircumstanceReader:
                                    for o in c.children if o.dep_ == "pobj"), None)
                     return self._entity_of(target) if target is not None else None
         return None
+
+
+def _may_say_when_or_where(tok: Token) -> bool:
+    """A quick look before a full reading: could this phrase on a verb be a time or an occasion?"""
+    return tok.dep_ == "prep" and (tok.lower_ in SETTING_PREPOSITIONS or tok.lower_ in _TIME_PREPOSITIONS) \
+        or tok.dep_ == "advmod" and tok.lower_ in _TIME_PREPOSITIONS or _is_time_token(tok)
 
 
 def _heads_content(tok: Token, content: SpanSet) -> bool:
