@@ -152,6 +152,16 @@ def test_an_interview_goes_on_however_far_and_the_perfect_is_no_one_occasion():
     assert argued.setting is None and argued.addressee is None
 
 
+def test_a_habit_neither_takes_an_occasion_nor_ends_one():
+    article = extract("Climate Talk\n\nMayor Ruth Ames said in an interview on Tuesday that the river would "
+                      "flood.\n\nAmes often says that the city is not ready.\n\nAmes said the levees were old.",
+                      published="2025-02-14")
+    often = next(s for s in article.statements if "not ready" in s.content.text)
+    assert often.setting is None and often.time is None
+    last = next(s for s in article.statements if "levees" in s.content.text)
+    assert last.setting.kind == "interview" and last.time.text == "on Tuesday"
+
+
 def test_an_occasion_said_with_another_verb_and_an_outlets_show():
     article = extract("Bank Scandal\n\nIn a statement issued Tuesday, Senator Mia Cole was more cautious than "
                       "her colleagues. She called the bank's conduct “outrageous” and said its chief should "

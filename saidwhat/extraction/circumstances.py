@@ -30,6 +30,7 @@ from .lexicon import (
     AUDIENCE_PREPOSITIONS,
     CHANNEL_VERBS,
     CITING_VERBS,
+    FREQUENCY_ADVERBS,
     OCCASION_PARTICIPLES,
     OCCASION_VERBS,
     ORGANIZATION_NOUNS,
@@ -51,6 +52,8 @@ from .spans import Candidate, CharSpan, SpanSet, token_span
 
 # time prepositions that say when ("on Wednesday"), not how long or by when ("for a week")
 _TIME_PREPOSITIONS = frozenset({"on", "in", "during", "at", "over", "earlier", "later", "late", "early"})
+# prepositions that time a statement by an event ("after the meeting", "before the debate")
+_EVENT_PREPOSITIONS = frozenset({"after", "before"})
 # words that go before a time word as part of it ("last week", "early Saturday morning")
 _TIME_MODIFIERS = frozenset({"last", "this", "next", "early", "late", "earlier", "later", "that", "same"})
 _DATE_LABELS = frozenset({"DATE", "TIME"})
@@ -173,17 +176,16 @@ class CircumstanceReader:
         inherit the occasion of the one they continue."""
         verbs = [self._cue_verb(c) for c in cands]
         found = [self._read_one(c, verb) for c, verb in zip(cands, verbs)]
-        # an occasion of their own, or none to go on from: "Graham has acknowledged" sums up a
-        # stance over time, not what was said on the occasion before
-        own = [f.time is not None or f.setting is not None or _perfect(verb)
-               for f, verb in zip(found, verbs)]
+        own = [f.time is not None or f.setting is not None for f in found]  # an occasion of their own
+        # "Graham has acknowledged", "he often says": a stance over time, said on no one occasion
+        timeless = [_of_no_one_occasion(verb) for verb in verbs]
         self._from_occasions(cands, found)
         order = sorted(range(len(cands)), key=lambda k: cands[k].anchor)
         last_of: dict[int, int] = {}  # speaker entity key -> their latest statement so far
         for k in order:
             cand = cands[k]
             speaker = self._speaker(cand)
-            if cand.kind in _NO_OCCASION or speaker is None:
+            if cand.kind in _NO_OCCASION or speaker is None or timeless[k]:
                 continue
             previous = last_of.get(speaker.key)
             # the speaker's last statement goes on for two paragraphs, their interview however far
@@ -393,6 +395,10 @@ class CircumstanceReader:
                 + [o for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
             if objects and _is_time_token(objects[0]):
                 found.time = self._time_words(tok, objects[0])
+        elif tok.dep_ == "prep" and tok.lower_ in _EVENT_PREPOSITIONS:
+            event = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if event is not None and SETTING_NOUNS.get(event.lemma_.casefold()) is not None:
+                found.time = token_span(self.doc, tok.i, _phrase_end(event))  # "after the day-long meeting"
 
     def _time_words(self, first: Token, time: Token) -> CharSpan | None:
         """From ``first`` (a preposition, or the time word itself) to the end of the time
@@ -461,7 +467,8 @@ class CircumstanceReader:
             if target is not None:
                 found.responds_to = self._entity_of(target)
             return
-        if word not in SETTING_PREPOSITIONS or found.setting is not None:
+        if word not in SETTING_PREPOSITIONS or found.setting is not None \
+                or found.time is not None and found.time[0] == prep.idx:  # "after the meeting": when, not where
             return
         kind = self._setting_kind(word, noun)
         if kind is None or word == "on" and kind in _TOPIC_ON:
@@ -620,10 +627,15 @@ def _heads_content(tok: Token, content: SpanSet) -> bool:
     return content.overlaps(tok.idx, tok.idx + 1) and (head is tok or not content.overlaps(head.idx, head.idx + 1))
 
 
-def _perfect(verb: Token | None) -> bool:
-    """"has acknowledged", "have long argued": the perfect, said of no one occasion."""
-    return verb is not None and verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have"
-                                                           for c in verb.children)
+def _of_no_one_occasion(verb: Token | None) -> bool:
+    """"has acknowledged", "have long argued", "has been critical of" (the perfect), "often
+    says": said over time, not on one occasion."""
+    if verb is None:
+        return False
+    if verb.dep_ == "aux":  # "has been critical of": the cue's first word is the auxiliary
+        verb = verb.head
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) \
+        or any(c.dep_ == "advmod" and c.lower_ in FREQUENCY_ADVERBS for c in verb.children)
 
 
 def _answers_no_one_named(verb: Token) -> bool:

@@ -277,6 +277,9 @@ ANSWERED_NOUNS = REMARK_NOUNS | frozenset({"tweet", "complaint", "accusation", "
                                            "criticism", "suggestion", "allegation", "insult", "question"})
 # verbs that bring up someone's words without answering them ("cited Trump's comments")
 CITING_VERBS = frozenset({"cite", "reference", "mention", "quote", "recall", "repeat", "invoke", "note", "read"})
+# adverbs of a habit, not an occasion ("he often says"; "repeatedly" is often within one speech)
+FREQUENCY_ADVERBS = frozenset({"often", "always", "frequently", "routinely", "regularly", "usually", "sometimes",
+                               "never"})
 # participles that date an occasion ("an article published Wednesday", "a speech given Monday")
 OCCASION_PARTICIPLES = frozenset({"publish", "release", "post", "air", "record", "give", "deliver", "hold",
                                   "broadcast", "issue", "tape", "conduct"})
