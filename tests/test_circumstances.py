@@ -173,6 +173,22 @@ def test_an_occasion_said_with_another_verb_and_an_outlets_show():
     assert tells.addressee.text == "MSNBC’s “Morning Joe" and tells.time.text == "on Friday"
 
 
+def test_a_gathering_told_is_the_occasion_and_those_gathered_are_the_audience():
+    _, st = one("Islands Summit\n\nThe president told a meeting of Pacific Island leaders on Thursday that "
+                "the seas were rising.", cue="told")
+    assert (st.setting.text, st.setting.kind) == ("a meeting of Pacific Island leaders", "other")
+    assert st.addressee.text == "Pacific Island leaders" and st.time.text == "on Thursday"
+    _, many = one("Mine Deal\n\nThe governor told many of the workers that the plant would stay open.", cue="told")
+    assert many.addressee.text == "many of the workers" and many.setting is None
+
+
+def test_leaders_gathered_on_a_day_say_when_what_follows_was_said():
+    article = extract("Summit\n\nEuropean leaders gathered Friday in Bratislava to discuss the bloc's future. "
+                      "Chancellor Anna Weber said the talks were useful.", published="2025-02-14")
+    said = next(s for s in article.statements if s.cue.text == "said")
+    assert said.time.text == "Friday" and said.time.date == "2025-02-14"
+
+
 def test_words_taken_up_are_answered():
     article, st = one("Tweets Row\n\nGovernor Ann Lee posted several tweets overnight.\n\n"
                       "Senator Bo Diaz says Lee’s tweets are reckless.", cue="says")

@@ -150,7 +150,10 @@ def _phrase_end(tok: Token) -> int:
 def _names_someone(noun: Token, verb: Token) -> bool:
     """Whether the object of a verb of addressing is someone addressed: always for "told"; for
     "urged" a name, a pronoun, people ("voters") or a body ("the administration"), not a thing
-    ("urged an end to")."""
+    ("urged an end to"); "told many of the workers" by whom the "of" phrase names."""
+    if noun.pos_ in ("ADJ", "NUM", "DET"):
+        noun = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for o in c.children if o.dep_ == "pobj"), noun)
     if noun.pos_ not in _NOUN_POS:
         return False
     if verb.lemma_ not in THING_OBJECT_VERBS:
@@ -475,19 +478,7 @@ class CircumstanceReader:
             return
         # the occasion's own words: its phrases ("a rally in Ohio"), and a time among them, but
         # not a time that ends it ("in a statement on Tuesday") nor a clause on it
-        last = noun.i
-        for child in noun.rights:
-            if child.dep_ == "prep" and not self._is_time_phrase(child):
-                last = _phrase_end(child)
-            elif not (child.dep_ in ("npadvmod", "nmod", "compound") and _is_time_token(child)
-                      or child.dep_ == "prep"):
-                break
-        for inner in self.doc[prep.i + 1:last + 1]:  # a time that ends a phrase inside it ("... meeting on Wednesday")
-            if inner.dep_ == "prep" and inner.right_edge.i == last and inner.i > noun.i and self._is_time_phrase(inner):
-                self._time(inner, found)
-                last = inner.left_edge.i - 1
-                break
-        found.setting = token_span(self.doc, prep.i, last)
+        found.setting = token_span(self.doc, prep.i, self._occasion_end(noun, noun.i, found))
         found.setting_kind = kind
         self._time_of_occasion(prep, noun, found)
         if kind == "interview" and found.addressee is None:  # "in a Bloomberg interview"
@@ -512,15 +503,28 @@ class CircumstanceReader:
         kind = SETTING_NOUNS.get(head.lower_) or SETTING_NOUNS.get(head.lemma_.casefold())
         if kind is None or kind == "press conference" or head.pos_ != "NOUN":
             return
-        last = noun.i if head is noun else head.i
-        for child in head.rights:
-            if child.dep_ == "prep" and not self._is_time_phrase(child):
-                last = child.right_edge.i
-            else:
-                break
-        found.setting = token_span(self.doc, noun.left_edge.i, last)
+        found.setting = token_span(self.doc, noun.left_edge.i, self._occasion_end(head, noun.i, found))
         found.setting_kind = kind
         self._time_of_occasion(head, head, found)
+
+    def _occasion_end(self, noun: Token, start: int, found: Circumstances) -> int:
+        """The last token of an occasion's phrase from ``start`` whose noun is ``noun``: its own
+        phrases ("a rally in Ohio") and a time among them, but not a clause on it nor a time that
+        ends it ("in a statement on Tuesday", "a meeting on Wednesday"), which becomes ``found``'s
+        time."""
+        last = noun.i
+        for child in noun.rights:
+            if child.dep_ == "prep" and not self._is_time_phrase(child):
+                last = _phrase_end(child)
+            elif not (child.dep_ in ("npadvmod", "nmod", "compound") and _is_time_token(child)
+                      or child.dep_ == "prep"):
+                break
+        for inner in self.doc[start + 1:last + 1]:  # a time that ends a phrase inside it ("... meeting on Wednesday")
+            if inner.dep_ == "prep" and inner.right_edge.i == last and inner.i > noun.i and self._is_time_phrase(inner):
+                self._time(inner, found)
+                last = inner.left_edge.i - 1
+                break
+        return last
 
     def _is_time_phrase(self, prep: Token) -> bool:
         probe = Circumstances()
@@ -544,13 +548,23 @@ class CircumstanceReader:
 
     def _addressee(self, noun: Token, found: Circumstances) -> None:
         """The audience noun phrase; an event noun after a name keeps the name ("before the
-        Ukraine Defense Liaison Group meeting" speaks to the group)."""
+        Ukraine Defense Liaison Group meeting" speaks to the group), and one with an "of"
+        phrase is the occasion of those it names ("told a meeting of Pacific Island leaders")."""
+        kind = SETTING_NOUNS.get(noun.lower_) or SETTING_NOUNS.get(noun.lemma_.casefold())
+        gathered = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for o in c.children if o.dep_ == "pobj"), None)
+        if kind is not None and gathered is not None and found.setting is None:
+            found.setting = token_span(self.doc, noun.left_edge.i, self._occasion_end(noun, noun.i, found))
+            found.setting_kind = kind
+            self._time_of_occasion(noun, noun, found)
+            noun = gathered
         first, last = noun.left_edge.i, noun.i
         for child in noun.rights:
-            # "the editorial board of the Washington Post", "radio host Hugh Hewitt"; not a clause,
-            # nor what it was about ("reminded experts of the gulf between ...")
-            named_of = child.dep_ == "prep" and child.lower_ == "of" and any(t.pos_ == "PROPN" for t in child.subtree) \
-                and child.right_edge.i - child.i <= _NAME_OF_TOKENS
+            # "the editorial board of the Washington Post", "radio host Hugh Hewitt", "some of the
+            # miners"; not a clause, nor what it was about ("reminded experts of the gulf between ...")
+            named_of = child.dep_ == "prep" and child.lower_ == "of" \
+                and child.right_edge.i - child.i <= _NAME_OF_TOKENS \
+                and (any(t.pos_ == "PROPN" for t in child.subtree) or noun.pos_ in ("PRON", "NUM", "DET", "ADJ"))
             if not (named_of or child.dep_ in ("compound", "amod", "nummod")
                     or child.dep_ == "appos" and child.pos_ == "PROPN"):
                 break

@@ -264,7 +264,7 @@ PERIOD_WORDS = frozenset({"quarter", "quarters", "fiscal", "half", "season", "se
 TIME_WORDS = frozenset("""yesterday today tonight week weekend month year morning afternoon evening
 night""".split())
 # verbs of a speaking occasion that is not itself a statement ("Trump spoke Friday at a rally")
-OCCASION_VERBS = frozenset({"speak", "talk", "appear", "testify", "campaign", "rally"})
+OCCASION_VERBS = frozenset({"speak", "talk", "appear", "testify", "campaign", "rally", "gather", "convene"})
 # verbs that make or send out what is said: "made the comments during ..." refers back to it,
 # "issued a statement" / "unleashed a series of tweets" is the occasion
 REMARK_VERBS = frozenset("""make deliver give offer issue release unleash send post file publish write pen
