@@ -189,6 +189,13 @@ def test_leaders_gathered_on_a_day_say_when_what_follows_was_said():
     assert said.time.text == "Friday" and said.time.date == "2025-02-14"
 
 
+def test_a_statement_made_before_is_no_new_occasion():
+    article = extract("Fact Check\n\nSenator Ann Lee claimed that crime had doubled.\n\nLee made this statement "
+                      "during a debate on policing.", published="2025-02-14")
+    claimed = next(s for s in article.statements if s.cue.text == "claimed")
+    assert claimed.setting.text == "during a debate on policing" and claimed.setting.kind == "debate"
+
+
 def test_words_taken_up_are_answered():
     article, st = one("Tweets Row\n\nGovernor Ann Lee posted several tweets overnight.\n\n"
                       "Senator Bo Diaz says Lee’s tweets are reckless.", cue="says")

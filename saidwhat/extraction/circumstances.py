@@ -69,6 +69,8 @@ _ASIDES = frozenset({"relcl", "acl", "advcl"})
 _NAME_OF_TOKENS = 6
 # verbs that take their audience after "before" ("testified before Congress")
 _BEFORE_AUDIENCE_VERBS = frozenset({"testify", "speak", "appear"})
+# determiners of an object that is no occasion made by the verb: none, or one told before
+_NOT_MADE_NOW = frozenset({"no", "this", "that", "these", "those", "the"})
 # nouns of a number of things, whose "of" phrase names them ("a series of tweets")
 _COLLECTIVE_NOUNS = frozenset({"series", "flurry", "barrage", "string", "stream", "volley", "pair", "couple"})
 # how many paragraphs on a speaker's next statement still goes on from their last one
@@ -310,8 +312,8 @@ class CircumstanceReader:
                     elif is_answering_cue(head) and found.responds_to is None:
                         found.responds_to = self._entity_of(child)
                     elif child.dep_ == "dobj" and found.setting is None and head.lemma_ in REMARK_VERBS \
-                            and not any(c.lower_ == "no" for c in child.children):
-                        self._made_occasion(child, found)
+                            and not any(c.lower_ in _NOT_MADE_NOW for c in child.children):
+                        self._made_occasion(child, found)  # not "made no statement", "made this statement"
         if found.setting is None and verb.lemma_ in CHANNEL_VERBS:
             found.setting = (verb.idx, verb.idx + len(verb.text))
             found.setting_kind = CHANNEL_VERBS[verb.lemma_]
