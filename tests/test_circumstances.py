@@ -196,6 +196,26 @@ def test_a_statement_made_before_is_no_new_occasion():
     assert claimed.setting.text == "during a debate on policing" and claimed.setting.kind == "debate"
 
 
+def test_a_wire_story_lead():
+    article = extract("Museum Opens\n\nWASHINGTON -- President Ann Cole, dedicating the city's new museum on "
+                      "Saturday, said it would tell an American story.\n\nSpeaking to dignitaries and thousands "
+                      "of people watching from the Mall, Ms. Cole said the museum would last.\n\nOn a day rich "
+                      "in symbolism, Ms. Cole warned that a museum alone would not heal the country.",
+                      published="2025-02-16")
+    first, second, third = article.statements
+    assert article.speaker(first.speaker).name == "Ann Cole"  # not the dateline
+    assert first.time.text == "on Saturday" and first.time.date == "2025-02-15"
+    assert second.addressee.text == "dignitaries and thousands of people watching from the Mall"
+    assert third.time == first.time  # "on a day rich in symbolism" is no time
+
+
+def test_a_phrase_on_the_cue_is_read_even_where_the_content_runs_over_it():
+    _, st = one("Divorce File\n\nJustice Frank Nervo rejected that argument in a ruling released Thursday.",
+                cue="rejected")
+    assert (st.setting.text, st.setting.kind) == ("in a ruling", "other")
+    assert st.time.text == "Thursday" and st.time.date == "2025-02-13"
+
+
 def test_words_taken_up_are_answered():
     article, st = one("Tweets Row\n\nGovernor Ann Lee posted several tweets overnight.\n\n"
                       "Senator Bo Diaz says Lee’s tweets are reckless.", cue="says")

@@ -31,6 +31,7 @@ from .lexicon import (
     CHANNEL_VERBS,
     CITING_VERBS,
     FREQUENCY_ADVERBS,
+    GATHERING_NOUNS,
     OCCASION_PARTICIPLES,
     OCCASION_VERBS,
     ORGANIZATION_NOUNS,
@@ -135,6 +136,8 @@ def _is_time_token(tok: Token) -> bool:
         return False
     if tok.pos_ == "PROPN" and tok.lower_.rstrip(".") not in _CALENDAR_NAMES:
         return False  # a name the tagger's date entity ran into ("Last week Stumpf")
+    if tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+        return False  # "on a day rich in symbolism": some day, not a time said
     return tok.ent_type_ in _DATE_LABELS or tok.lower_ in WEEKDAYS or tok.lower_ in TIME_WORDS
 
 
@@ -266,9 +269,10 @@ class CircumstanceReader:
             yield verb.head
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         for child in [*verb.children, *(c for s in subjects for c in s.children)]:
-            # "Speaking to reporters, Trump said"; "Trump, speaking to a veterans group, said"
-            if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_ in SPEAKING_PARTICIPLES \
-                    and child.tag_ in ("VBG", "VBN"):
+            # "Speaking to reporters, Trump said"; "Trump, speaking to a veterans group, said";
+            # "Obama, dedicating the museum on Saturday, said"
+            if child.dep_ in ("advcl", "xcomp", "acl") and (child.lemma_ in SPEAKING_PARTICIPLES
+                                                            and child.tag_ in ("VBG", "VBN") or child.tag_ == "VBG"):
                 yield child
 
     def _read_one(self, cand: Candidate, verb: Token | None) -> Circumstances:
@@ -300,7 +304,9 @@ class CircumstanceReader:
                         and _names_someone(child, head) and found.addressee is None and child.i not in source:
                     self._addressee(child, found)  # "reminded his staff that ...", however the content reads
                     continue
-                if not outside(child) or child.i == verb.i:
+                # a phrase on the verb of saying is never what was said, however the content reads
+                on_the_cue = head is verb and child.dep_ in ("prep", "npadvmod") and child.i not in source
+                if not (outside(child) or on_the_cue) or child.i == verb.i:
                     continue
                 self._time(child, found)
                 if child.dep_ == "prep":
@@ -402,7 +408,8 @@ class CircumstanceReader:
                 found.time = self._time_words(tok, objects[0])
         elif tok.dep_ == "prep" and tok.lower_ in _EVENT_PREPOSITIONS:
             event = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if event is not None and SETTING_NOUNS.get(event.lemma_.casefold()) is not None:
+            kind = SETTING_NOUNS.get(event.lemma_.casefold()) if event is not None else None
+            if kind is not None and (kind != "other" or event.lemma_.casefold() in GATHERING_NOUNS):
                 found.time = token_span(self.doc, tok.i, _phrase_end(event))  # "after the day-long meeting"
 
     def _time_words(self, first: Token, time: Token) -> CharSpan | None:
@@ -567,9 +574,9 @@ class CircumstanceReader:
             named_of = child.dep_ == "prep" and child.lower_ == "of" \
                 and child.right_edge.i - child.i <= _NAME_OF_TOKENS \
                 and (any(t.pos_ == "PROPN" for t in child.subtree) or noun.pos_ in ("PRON", "NUM", "DET", "ADJ"))
-            if not (named_of or child.dep_ in ("compound", "amod", "nummod")
+            if not (named_of or child.dep_ in ("compound", "amod", "nummod", "cc", "conj")
                     or child.dep_ == "appos" and child.pos_ == "PROPN"):
-                break
+                break  # "dignitaries and thousands of people watching": all of them
             last = child.right_edge.i
         if any(c.dep_ == "case" for c in noun.children):
             # the parse splits "told MSNBC’s “Morning Joe”" into two objects: the second is the one

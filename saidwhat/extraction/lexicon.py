@@ -184,6 +184,8 @@ PERSON_PRONOUNS = frozenset({"i", "you", "he", "she", "we", "they", "who"})
 # subjects that never name a source ("it is expected that ...", "there were claims")
 NON_SOURCE_WORDS = frozenset({"it", "there", "this", "that", "what"})
 
+# what follows a dateline's place ("WASHINGTON -- ...", "PARIS — ...")
+DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
 # quotation marks: double and single, as the pairing reads them; backticks too where
 # wire copy writes ``quotes''
 DOUBLE_QUOTE_MARKS = frozenset("“”„«»\"″")
@@ -214,6 +216,10 @@ def first_name_gender(word: str) -> str | None:
 
 # ---------------------------------------------------------------- circumstances (when, to whom, where)
 
+# occasions of "other" kind that are events people attend ("after the day-long meeting"), not
+# documents ("after Britain's decision")
+GATHERING_NOUNS = frozenset("""meeting meetings summit session luncheon dinner breakfast gathering convention ceremony
+visit trip""".split())
 # nouns of an occasion or channel of saying, by the setting kind they make ("in a statement",
 # "at a rally", "on Twitter"); the kinds are schema.SETTING_KINDS
 SETTING_NOUNS: dict[str, str] = {
@@ -230,8 +236,9 @@ SETTING_NOUNS: dict[str, str] = {
     **dict.fromkeys("op-ed oped column editorial essay article blog epistle".split(), "op-ed"),
     **dict.fromkeys("report reports study paper".split(), "report"),
     **dict.fromkeys("show program programme broadcast appearance radio television tv".split(), "broadcast"),
-    **dict.fromkeys("meeting meetings summit session luncheon dinner breakfast gathering convention ceremony "
-                    "visit trip email emails memo note filing book documents court poll complaint ad".split(), "other"),
+    **dict.fromkeys(GATHERING_NOUNS, "other"),
+    **dict.fromkeys("email emails memo note filing filings book documents court poll complaint ad ruling rulings "
+                    "decision brief motion lawsuit suit submission".split(), "other"),
 }
 # the prepositions that introduce an occasion ("in a statement", "during the debate")
 SETTING_PREPOSITIONS = frozenset("in at on during from via through over before after under".split())

@@ -13,6 +13,7 @@ from .lexicon import (
     BELIEF_NOUNS,
     COGNITION_ADJECTIVES,
     COGNITION_VERBS,
+    DATELINE_DASHES,
     DOCUMENT_NOUNS,
     NON_SOURCE_WORDS,
     RELATIVE_PRONOUNS,
@@ -62,6 +63,15 @@ def _post_verbal_source(verb: Token) -> Token | None:
                  and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
 
 
+def _past_dateline(subject: Token) -> Token:
+    """"WASHINGTON -- President Obama ... said": the parse makes the dateline the subject and
+    the speaker its apposition; the speaker is the subject."""
+    doc = subject.doc
+    if subject.text.isupper() and subject.i + 1 < len(doc) and doc[subject.i + 1].text in DATELINE_DASHES:
+        return next((c for c in subject.children if c.dep_ == "appos"), subject)
+    return subject
+
+
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
     """The source of a cue word: its subject, or the subject it inherits.
 
@@ -77,7 +87,7 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
             return None
         if c.dep_ == "nsubjpass" and any(x.dep_ == "xcomp" for x in verb.children):
             return _agent(verb)  # "X is believed to …": X is what is believed, not who believes
-        return c
+        return _past_dateline(c)
     agent = _agent(verb)
     if agent is not None:
         return agent
