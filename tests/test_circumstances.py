@@ -216,6 +216,16 @@ def test_a_phrase_on_the_cue_is_read_even_where_the_content_runs_over_it():
     assert st.time.text == "Thursday" and st.time.date == "2025-02-13"
 
 
+def test_what_the_cue_files_or_posts_is_the_occasion_and_on_a_website_is_a_channel():
+    _, filed = one("Divorce File\n\nThe newspaper filed a motion to unseal the records.", cue="filed")
+    assert (filed.setting.text, filed.setting.kind) == ("a motion", "other")
+    _, website = one("Leave Plan\n\nThe campaign said on its website that mothers would get six weeks.")
+    assert (website.setting.text, website.setting.kind) == ("on its website", "statement")
+    _, speech = one("Museum\n\nThe president said during his speech of a slaver's block that it moved him.",
+                    cue="said")
+    assert speech.setting.text == "during his speech"
+
+
 def test_words_taken_up_are_answered():
     article, st = one("Tweets Row\n\nGovernor Ann Lee posted several tweets overnight.\n\n"
                       "Senator Bo Diaz says Lee’s tweets are reckless.", cue="says")

@@ -103,8 +103,9 @@ _OCCASION_FIELDS = ("time", "date", "addressee", "addressee_entity", "setting", 
 _EVENT_FIELDS = ("time", "date", "setting", "setting_kind")
 # occasions that are themselves acts of speaking ("In a statement, Clinton was more circumspect")
 _SPEAKING_OCCASIONS = frozenset(SETTING_KINDS) - {"report", "other"}
-# occasions that "on" makes a topic, not a channel ("seized on a remark", but "said on Twitter")
-_TOPIC_ON = frozenset({"statement", "letter", "report", "op-ed", "interview", "speech"})
+# occasions that "on" makes a topic, not a channel ("seized on a remark", "on the letter", but
+# "said on Twitter", "on the campaign's website"), with the words for someone's words
+_TOPIC_ON = frozenset({"letter", "report", "op-ed", "interview"})
 # how many paragraphs a transcript's first turn may come after the statement introducing it
 _INTRO_PARAGRAPHS = 3
 
@@ -305,7 +306,8 @@ class CircumstanceReader:
                     self._addressee(child, found)  # "reminded his staff that ...", however the content reads
                     continue
                 # a phrase on the verb of saying is never what was said, however the content reads
-                on_the_cue = head is verb and child.dep_ in ("prep", "npadvmod") and child.i not in source
+                on_the_cue = head is verb and child.i not in source and (
+                    child.dep_ in ("prep", "npadvmod") or child.dep_ == "dobj" and verb.lemma_ in REMARK_VERBS)
                 if not (outside(child) or on_the_cue) or child.i == verb.i:
                     continue
                 self._time(child, found)
@@ -483,7 +485,7 @@ class CircumstanceReader:
                 or found.time is not None and found.time[0] == prep.idx:  # "after the meeting": when, not where
             return
         kind = self._setting_kind(word, noun)
-        if kind is None or word == "on" and kind in _TOPIC_ON:
+        if kind is None or word == "on" and (kind in _TOPIC_ON or noun.lemma_ in ANSWERED_NOUNS):
             return
         # the occasion's own words: its phrases ("a rally in Ohio"), and a time among them, but
         # not a time that ends it ("in a statement on Tuesday") nor a clause on it
@@ -522,7 +524,10 @@ class CircumstanceReader:
         ends it ("in a statement on Tuesday", "a meeting on Wednesday"), which becomes ``found``'s
         time."""
         last = noun.i
+        owned = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children)
         for child in noun.rights:
+            if owned and child.lower_ == "of":
+                break  # "during his speech of a slaver's block": what he spoke of, not which speech
             if child.dep_ == "prep" and not self._is_time_phrase(child):
                 last = _phrase_end(child)
             elif not (child.dep_ in ("npadvmod", "nmod", "compound") and _is_time_token(child)

@@ -233,7 +233,7 @@ SETTING_NOUNS: dict[str, str] = {
     **dict.fromkeys("twitter tweet tweets facebook instagram tiktok truth post posts x youtube "
                     "reddit threads bluesky linkedin snapchat".split(), "social media post"),
     **dict.fromkeys("letter letters".split(), "letter"),
-    **dict.fromkeys("op-ed oped column editorial essay article blog epistle".split(), "op-ed"),
+    **dict.fromkeys("op-ed oped column editorial essay article blog epistle commentary".split(), "op-ed"),
     **dict.fromkeys("report reports study paper".split(), "report"),
     **dict.fromkeys("show program programme broadcast appearance radio television tv".split(), "broadcast"),
     **dict.fromkeys(GATHERING_NOUNS, "other"),
@@ -269,7 +269,7 @@ SPEAKING_PARTICIPLES = frozenset({"speak", "talk", "address", "appear", "write",
 PERIOD_WORDS = frozenset({"quarter", "quarters", "fiscal", "half", "season", "semester", "term"})
 # time words that say when without a named day ("yesterday", "earlier", "last week")
 TIME_WORDS = frozenset("""yesterday today tonight week weekend month year morning afternoon evening
-night""".split())
+night anniversary eve""".split())
 # verbs of a speaking occasion that is not itself a statement ("Trump spoke Friday at a rally")
 OCCASION_VERBS = frozenset({"speak", "talk", "appear", "testify", "campaign", "rally", "gather", "convene"})
 # verbs that make or send out what is said: "made the comments during ..." refers back to it,
