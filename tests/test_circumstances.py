@@ -16,10 +16,14 @@ from saidwhat.learning.gold import publication_dates, read_text
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = shared_dir() / "data" / "polnear" / "dev"
-# measured 2026-12-01 over the statements found in the 12 annotated dev documents (exact
-# span F1; `saidwhat eval .../dev --circumstances annotations/circumstances/dev.jsonl`)
-# (then: time 75.0, date 76.9, addressee 67.9, setting 70.2, responds_to 38.9)
-FLOORS = {"time": 71.0, "date": 74.0, "addressee": 64.0, "setting": 67.0, "responds_to": 30.0}
+# measured 2026-12-01 over the statements found, exact span F1 (`saidwhat eval .../dev
+# --circumstances FILE ...`): the 12 dev documents the rules were written against (then: time
+# 76.0, date 78.2, addressee 67.2, setting 71.1, responds_to 38.9), and the 12 of the check sets
+# dev2 and dev3 (then: 53.9, 53.0, 61.9, 48.2, 10.9)
+FLOORS = {
+    ("dev.jsonl",): {"time": 73.0, "date": 75.0, "addressee": 64.0, "setting": 68.0, "responds_to": 33.0},
+    ("dev2.jsonl", "dev3.jsonl"): {"time": 50.0, "date": 49.0, "addressee": 57.0, "setting": 44.0},
+}
 
 
 @pytest.mark.parametrize("words, published, expected", [
@@ -264,12 +268,15 @@ def test_scorer_counts_exact_and_overlapping_spans():
     assert scores["setting"]["exact"]["pred"] == 1 and scores["setting"]["exact"]["gold"] == 0
 
 
-def test_regression_floors_on_annotated_dev_documents():
-    gold = load_circumstance_gold(REPO / "annotations" / "circumstances" / "dev.jsonl")
+@pytest.mark.parametrize("files", list(FLOORS))
+def test_regression_floors_on_annotated_dev_documents(files):
+    gold = {}
+    for name in files:
+        gold.update(load_circumstance_gold(REPO / "annotations" / "circumstances" / name))
     dates = publication_dates(DEV)
     items = [(stem, read_text(DEV / "text" / f"{stem}.txt"), {"published": dates.get(stem)}) for stem in gold]
     articles = {stem: article.to_dict() for stem, article, _ in extract_many(items)}
     texts = {stem: text for stem, text, _ in items}
     scores = score_circumstances(texts, gold, articles).scores()
-    for name, floor in FLOORS.items():
+    for name, floor in FLOORS[files].items():
         assert scores[name]["exact"]["f1"] >= floor, (name, scores[name])
