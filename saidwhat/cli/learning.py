@@ -136,8 +136,9 @@ def train_tagger(
     dev_dir: Annotated[Path, typer.Option("--dev", help="dev split: picks the epoch, gives the scores")],
     out: Annotated[Path, typer.Option("--out", help="tagger directory to write")],
     seed: Annotated[int, typer.Option(help="random seed (same data and seed, same tagger)")] = 0,
-    epochs: Annotated[int, typer.Option(min=1, help="passes over the training windows")] = 3,
-    threads: Annotated[int, typer.Option(min=1, help="torch threads")] = 2,
+    epochs: Annotated[Optional[int], typer.Option(
+        min=1, help="passes over the training windows (default: the shipped tagger's)")] = None,
+    threads: Annotated[Optional[int], typer.Option(min=1, help="torch threads (default 2)")] = None,
     pipeline: PipelineOption = None,
 ) -> None:
     """Fine-tune the span tagger (needs the train extra: torch, transformers, the encoder) and
@@ -153,7 +154,8 @@ def train_tagger(
     _require_brat_dir(train_dir, "--train")
     _require_brat_dir(dev_dir, "--dev")
     require_pipeline(pipeline)
-    meta = train_spans(train_dir, dev_dir, out, TaggerSettings(seed=seed, epochs=epochs, threads=threads),
+    chosen = {k: v for k, v in (("epochs", epochs), ("threads", threads)) if v is not None}
+    meta = train_spans(train_dir, dev_dir, out, TaggerSettings(seed=seed, **chosen),
                        pipeline=pipeline, progress=lambda msg: err_console.print(f"[dim]{msg}[/]", highlight=False))
     best = next(h for h in meta["history"] if h["epoch"] == meta["best_epoch"])
     typer.echo(format_report({**best["dev"]}))

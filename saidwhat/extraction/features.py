@@ -4,8 +4,10 @@ Three decisions, three kinds of rows (see :mod:`.model`): a reading of a word as
 (:func:`frame_options`, :func:`option_features`, with the (lemma, frame) statistics of
 :class:`PairStats` as numeric columns), an adjunct after a cue verb that may belong to the cue
 (:func:`adjunct_options`, :func:`adjunct_features`), and the extent of a source mention
-(:func:`source_options`, :func:`source_features`). Training (:mod:`saidwhat.learning.train`)
-and the model build the same rows with these functions.
+(:func:`source_options`, :func:`source_features`). A model joined to the span tagger
+also reads the readings the tagger proposes (:func:`tagger_options`) and its probabilities
+(:func:`tagger_row`). Training (:mod:`saidwhat.learning.train`) and the model build the same rows
+with these functions.
 """
 from __future__ import annotations
 
@@ -274,8 +276,8 @@ def _token_range(doc: Doc, span: CharSpan) -> tuple[int, int] | None:
 
 
 def tagger_options(doc: Doc, tagging: Tagging) -> list[FrameOption]:
-    """Readings the tagger proposes (frame ``tagger``): each content span it finds, read as the
-    content of the head word of the cue span it finds nearest; a content split round its cue
+    """Readings the tagger proposes (frame ``tagger``): each content span it finds within a
+    paragraph, read as the content of the head word of the cue span it finds nearest; a content split round its cue
     ("“X,” he said, “Y”") also as one reading of both parts. Which of them are statements,
     and with what source, the trees and :func:`build_candidate` decide as for any reading."""
     cues = [(sp, _token_range(doc, sp)) for sp, _ in tagging.spans["cue"]]
@@ -283,8 +285,8 @@ def tagger_options(doc: Doc, tagging: Tagging) -> list[FrameOption]:
     found: list[tuple[tuple[int, int], int]] = []  # content range, cue word
     for content, _p in tagging.spans["content"]:
         rng = _token_range(doc, content)
-        if rng is None or not cues:
-            continue
+        if rng is None or not cues or "\n" in tagging.text[content[0]:content[1]]:
+            continue  # a reading, like the parse's, stays within a paragraph
         _, cue_rng = min(cues, key=lambda c: max(c[0][0] - content[1], content[0] - c[0][1], 0))
         word = doc[cue_rng[0]:cue_rng[1] + 1].root
         if rng[0] <= word.i <= rng[1]:

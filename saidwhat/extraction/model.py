@@ -9,6 +9,12 @@ statistics of the (lemma, frame) pair. The best reading of each word above a thr
 becomes a statement; its content, cue and source spans are built by the same functions the
 rules use, and quote pairing, overlap resolution and speaker resolution stay rule-based.
 
+A model may be joined to the span tagger (:mod:`.tagger`, in its ``tagger/`` subdirectory): the
+tagger's content spans are then more readings (frame ``tagger``), and every reading gets the
+tagger's probabilities as numeric columns, so the trees can choose contents the parse does not
+give. :data:`JOINED_MODEL` is such a model; :data:`FAST_MODEL` (``--fast``) the trees alone, for now
+also :data:`DEFAULT_MODEL`.
+
 Two smaller tree models finish the spans the way the training corpus marks them: which
 adjuncts after a cue verb belong to the cue ("said *Friday*"), and how far a source
 mention reaches (with or without its appositive). A model directory holds one LightGBM
@@ -52,7 +58,9 @@ _DATA = Path(__file__).resolve().parents[1] / "data"
 FAST_MODEL = str(_DATA / "model")
 #: the trees joined to the span tagger (:mod:`.tagger`), which lives inside it
 JOINED_MODEL = str(_DATA / "joined")
-#: the model shipped with the package, used unless told otherwise
+#: the model used unless told otherwise: still the trees alone -- the joined model scores higher on
+#: most PolNeAR dev metrics but runs at half the speed bar and loses on cues, anonymous speakers
+#: and dates (docs/model.md)
 DEFAULT_MODEL = FAST_MODEL
 
 

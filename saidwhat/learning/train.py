@@ -237,7 +237,7 @@ def train(train_dir: str | Path, dev_dir: str | Path, out_dir: str | Path,
     else:
         train_ex, dev_ex = examples
     parsed = time.time()
-    model = fit(train_ex, settings, say, Tagger(tagger_dir) if tagger_dir else None)
+    model = fit(train_ex, settings, say, Tagger(tagger_dir, settings.threads) if tagger_dir else None)
     fitted = time.time()
     best: tuple[float, float, dict] | None = None
     for threshold in settings.thresholds:
