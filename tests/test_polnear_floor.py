@@ -6,8 +6,8 @@ found (names 92.6, pronouns 87.5, descriptions 61.5, anonymous kept anonymous 90
 
 Measured 2026-12-01 (F1): the shipped model (default): content exact 58.4, source exact 75.5,
 cue exact 67.7, content overlap 81.1 (P 90.4), attribution 73.3 (P 81.8), content token 81.8;
-the trees joined to the span tagger (``data/joined``, with ``saidwhat eval``): content exact 60.3,
-source exact 76.2, cue exact 67.2, content overlap 82.9 (P 90.3), attribution 73.9 (P 80.5),
+the trees joined to the span tagger (``data/joined``, with ``saidwhat eval``): content exact 60.4,
+source exact 76.1, cue exact 67.5, content overlap 82.7 (P 90.2), attribution 73.8 (P 80.4),
 content token 83.6; the rules alone
 (--no-model): content exact 55.6, source exact 69.9, cue exact 65.3, content overlap 75.9
 (P 93.9), attribution 68.2 (P 84.4), content token 79.1.
