@@ -259,6 +259,15 @@ def test_api_extract_matches_cli_schema(client):
     assert any(f["kind"] == "headline_speaker_not_in_body" for f in got["flags"])
 
 
+def test_api_extract_fast_is_the_trees_alone(client):
+    from saidwhat.extraction.model import FAST_MODEL
+
+    text = DOCS[2][0]
+    r = client.post("/api/extract", json={"text": text, "fast": True})
+    assert r.status_code == 200
+    assert r.json() == saidwhat.extract(text, attribution_model=FAST_MODEL).to_dict(with_text=True)
+
+
 def test_api_extract_limits(client):
     r = client.post("/api/extract", json={"text": "x" * (MAX_TEXT_CHARS + 1)})
     assert r.status_code == 413 and "too long" in r.json()["detail"]

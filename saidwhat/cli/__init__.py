@@ -1,7 +1,7 @@
 """The ``saidwhat`` command: one typer app, a thin module per group of commands.
 
-:mod:`.extract` (``extract``), :mod:`.learning` (``eval``, ``train``, ``train-speakers``), :mod:`.corpus`
-(``ingest``, ``search``, ``people``, ``quotes``, ``flags``, ``export``, ``serve``) and
+:mod:`.extract` (``extract``), :mod:`.learning` (``eval``, ``train``, ``train-tagger``, ``train-speakers``),
+:mod:`.corpus` (``ingest``, ``search``, ``people``, ``quotes``, ``flags``, ``export``, ``serve``) and
 :mod:`.spark` (``spark``, ``spark-link``); what they share is in :mod:`.common`.
 """
 import typer
@@ -14,6 +14,7 @@ app.command()(extract)
 app.command()(schema)
 app.command("eval")(learning.eval_command)
 app.command()(learning.train)
+app.command("train-tagger")(learning.train_tagger)
 app.command("train-speakers")(learning.train_speakers)
 for command in (corpus.ingest, corpus.search, corpus.people, corpus.quotes, corpus.flags, corpus.export,
                 corpus.serve):

@@ -25,7 +25,7 @@ from rich.table import Table
 from ..corpus.store import Store
 from ..errors import PipelineNotFound, StoreError
 from ..extraction.extractor import MAX_ARTICLE_CHARS, frame_finder
-from ..extraction.model import DEFAULT_MODEL
+from ..extraction.model import DEFAULT_MODEL, FAST_MODEL
 from ..extraction.pipeline import load_pipeline
 from ..inputs.batch import ExtractSettings
 from ..inputs.documents import JsonlFields, expand_paths, is_container
@@ -64,6 +64,8 @@ NoModelOption = Annotated[bool, typer.Option(
     "--no-model", help="find cues with the hand-written rules alone, not the learned model")]
 AttributionModelOption = Annotated[Optional[Path], typer.Option(
     "--attribution-model", help="a model directory made by `saidwhat train` (default: the shipped model)")]
+FastOption = Annotated[bool, typer.Option(
+    "--fast", help="the trees over the parse alone, without the span tagger: faster, less accurate")]
 ProcessesOption = Annotated[int, typer.Option("--processes", "-p", min=1, help="worker processes")]
 
 
@@ -83,12 +85,13 @@ def require_pipeline(pipeline: str | None) -> None:
 
 
 def extract_settings(pipeline: str | None, no_model: bool, attribution_model: Path | None,
-                     max_chars: int = MAX_ARTICLE_CHARS) -> ExtractSettings:
+                     max_chars: int = MAX_ARTICLE_CHARS, fast: bool = False) -> ExtractSettings:
     """Extraction settings once both the spaCy pipeline and the attribution model load."""
-    if no_model and attribution_model is not None:
-        raise fail("give --no-model or --attribution-model, not both")
+    if sum((no_model, attribution_model is not None, fast)) > 1:
+        raise fail("give one of --no-model, --attribution-model and --fast")
     require_pipeline(pipeline)
-    chosen = None if no_model else str(attribution_model) if attribution_model else DEFAULT_MODEL
+    chosen = None if no_model else str(attribution_model) if attribution_model else FAST_MODEL if fast \
+        else DEFAULT_MODEL
     if chosen is not None:
         try:
             frame_finder(chosen)

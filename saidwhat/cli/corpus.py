@@ -17,6 +17,7 @@ from .common import (
     AttributionModelOption,
     DbOption,
     DeprecatedModelOption,
+    FastOption,
     FieldsOption,
     ListFormatOption,
     MaxCharsOption,
@@ -53,6 +54,7 @@ def ingest(
     until: Annotated[Optional[str], typer.Option(
         help="with --from-parquet: only days on or before this (YYYY-MM-DD)")] = None,
     no_model: NoModelOption = False,
+    fast: FastOption = False,
     attribution_model: AttributionModelOption = None,
 ) -> None:
     """Extract and store articles; documents already stored (same URL or text) are skipped."""
@@ -63,7 +65,7 @@ def ingest(
     if since or until:
         raise fail("--since / --until select days of a --from-parquet folder")
     items, jsonl = input_items(paths or [], fields)
-    settings = extract_settings(pipeline_name(pipeline, model), no_model, attribution_model, max_chars)
+    settings = extract_settings(pipeline_name(pipeline, model), no_model, attribution_model, max_chars, fast=fast)
     with open_store(db, readonly=False) as store, \
             document_progress(items, "ingesting", enabled=True) as advance:
         counts = ingest_paths(store, items, settings, processes, jsonl, on_document=advance)

@@ -18,6 +18,7 @@ from ..inputs.documents import is_container
 from .common import (
     AttributionModelOption,
     DeprecatedModelOption,
+    FastOption,
     FieldsOption,
     MaxCharsOption,
     NoModelOption,
@@ -73,11 +74,12 @@ def extract(
     model: DeprecatedModelOption = None,
     max_chars: MaxCharsOption = MAX_ARTICLE_CHARS,
     no_model: NoModelOption = False,
+    fast: FastOption = False,
     attribution_model: AttributionModelOption = None,
 ) -> None:
     """Find who said what in each article; JSON with the text and every field in docs/output.md."""
     items, jsonl = input_items(paths, fields)
-    settings = extract_settings(pipeline_name(pipeline, model), no_model, attribution_model, max_chars)
+    settings = extract_settings(pipeline_name(pipeline, model), no_model, attribution_model, max_chars, fast=fast)
     many = len(items) > 1 or any(is_container(i) for i in items)
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     if format is None:

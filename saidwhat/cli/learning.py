@@ -15,6 +15,7 @@ from ..learning.speakers import format_speaker_report, load_speaker_gold, predic
 from .common import (
     AttributionModelOption,
     DeprecatedModelOption,
+    FastOption,
     NoModelOption,
     PipelineOption,
     ProcessesOption,
@@ -46,6 +47,7 @@ def eval_command(
     pipeline: PipelineOption = None,
     model: DeprecatedModelOption = None,
     no_model: NoModelOption = False,
+    fast: FastOption = False,
     attribution_model: AttributionModelOption = None,
 ) -> None:
     """Score statements against brat gold with the metrics of design.md."""
@@ -66,7 +68,7 @@ def eval_command(
     if pred is not None:
         articles = load_articles(pred)
     else:
-        settings = extract_settings(pipeline_name(pipeline, model), no_model, attribution_model)
+        settings = extract_settings(pipeline_name(pipeline, model), no_model, attribution_model, fast=fast)
         items = [str(gold_dir / "text" / f"{stem}.txt") for stem in sorted(gold)]
         errors: list[str] = []
         articles = {}
@@ -102,6 +104,8 @@ def train(
     out: Annotated[Path, typer.Option("--out", help="model directory to write")],
     seed: Annotated[int, typer.Option(help="random seed (same data and seed, same model)")] = 0,
     rounds: Annotated[Optional[int], typer.Option(min=1, help="boosting rounds")] = None,
+    tagger: Annotated[Optional[Path], typer.Option(
+        help="a span tagger (saidwhat train-tagger): join the model to it, to read its spans")] = None,
     pipeline: PipelineOption = None,
     model: DeprecatedModelOption = None,
 ) -> None:
@@ -114,14 +118,49 @@ def train(
     pipeline = pipeline_name(pipeline, model)
     require_pipeline(pipeline)
     settings = TrainSettings(seed=seed) if rounds is None else TrainSettings(seed=seed, rounds=rounds)
+    if tagger is not None and not (tagger / "model.onnx").is_file():
+        raise fail(f"--tagger {tagger}: no model.onnx inside")
     try:
         meta = train_model(train_dir, dev_dir, out, settings, pipeline=pipeline,
-                           progress=lambda msg: err_console.print(f"[dim]{msg}[/]", highlight=False))
+                           progress=lambda msg: err_console.print(f"[dim]{msg}[/]", highlight=False),
+                           tagger_dir=tagger)
     except ValueError as err:
         raise fail(str(err)) from None
     typer.echo(format_report({**meta["dev_scores"], "documents": meta["dev"]["documents"]}))
     err_console.print(f"[green]model written to {out} (threshold {meta['threshold']}, "
                       f"{meta['seconds']['total']:.0f} s)[/]", highlight=False)
+
+
+def train_tagger(
+    train_dir: Annotated[Path, typer.Option("--train", help="training split (brat, PolNeAR layout)")],
+    dev_dir: Annotated[Path, typer.Option("--dev", help="dev split: picks the epoch, gives the scores")],
+    out: Annotated[Path, typer.Option("--out", help="tagger directory to write")],
+    seed: Annotated[int, typer.Option(help="random seed (same data and seed, same tagger)")] = 0,
+    epochs: Annotated[Optional[int], typer.Option(
+        min=1, help="passes over the training windows (default: the shipped tagger's)")] = None,
+    threads: Annotated[Optional[int], typer.Option(min=1, help="torch threads (default 2)")] = None,
+    pipeline: PipelineOption = None,
+) -> None:
+    """Fine-tune the span tagger (needs the train extra: torch, transformers, the encoder) and
+    export it as int8 ONNX; join it to the trees with saidwhat train --tagger OUT."""
+    from ..learning.tagger_train import TaggerSettings, missing_train_extra
+    from ..learning.tagger_train import train_tagger as train_spans
+
+    missing = missing_train_extra()
+    if missing:
+        raise fail(f"training the tagger needs the train extra (pip install 'saidwhat[train]'): "
+                   f"{', '.join(missing)} not installed")
+
+    _require_brat_dir(train_dir, "--train")
+    _require_brat_dir(dev_dir, "--dev")
+    require_pipeline(pipeline)
+    chosen = {k: v for k, v in (("epochs", epochs), ("threads", threads)) if v is not None}
+    meta = train_spans(train_dir, dev_dir, out, TaggerSettings(seed=seed, **chosen),
+                       pipeline=pipeline, progress=lambda msg: err_console.print(f"[dim]{msg}[/]", highlight=False))
+    best = next(h for h in meta["history"] if h["epoch"] == meta["best_epoch"])
+    typer.echo(format_report({**best["dev"]}))
+    err_console.print(f"[green]tagger written to {out} (epoch {meta['best_epoch']}, {meta['seconds']} s)[/]",
+                      highlight=False)
 
 
 def train_speakers(

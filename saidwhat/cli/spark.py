@@ -12,7 +12,15 @@ import typer
 
 from ..errors import LinkInputError
 from ..extraction.extractor import MAX_ARTICLE_CHARS
-from .common import DeprecatedModelOption, MaxCharsOption, NoModelOption, PipelineOption, fail, pipeline_name
+from .common import (
+    DeprecatedModelOption,
+    FastOption,
+    MaxCharsOption,
+    NoModelOption,
+    PipelineOption,
+    fail,
+    pipeline_name,
+)
 
 MasterOption = Annotated[Optional[str], typer.Option(
     help="Spark master URL (default: $SAIDWHAT_SPARK_MASTER, else spark-submit's --master, else local[*])")]
@@ -68,6 +76,7 @@ def spark(
         "--attribution-model", metavar="DIR", help="a model directory made by `saidwhat train`, readable "
                                                    "on every executor (default: the shipped model)")] = None,
     no_model: NoModelOption = False,
+    fast: FastOption = False,
     link: Annotated[bool, typer.Option(
         "--link", help="then link people, quotes and variants across articles (as spark-link)")] = False,
     overwrite: OverwriteOption = False,
@@ -75,8 +84,8 @@ def spark(
     """Run saidwhat over a crawl on Apache Spark: Parquet tables by day, and an errors table."""
     if not inputs and not link:
         raise fail("give INPUT files (or --link alone to link an existing --output)")
-    if no_model and attribution_model:
-        raise fail("give --no-model or --attribution-model, not both")
+    if sum((no_model, attribution_model is not None, fast)) > 1:
+        raise fail("give one of --no-model, --attribution-model and --fast")
     pipeline = pipeline_name(pipeline, model)
     session, stop = _session(master, conf)
     mode = "overwrite" if overwrite else "errorifexists"
@@ -85,7 +94,7 @@ def spark(
             from ..spark.extract import run
 
             _counts(run(session, inputs, output, partitions, pipeline, max_chars, mode,
-                        attribution_model=attribution_model, rules_only=no_model), output)
+                        attribution_model=attribution_model, rules_only=no_model, fast=fast), output)
         if link:
             _link(session, output, partitions, mode)
     finally:

@@ -4,8 +4,10 @@ Three decisions, three kinds of rows (see :mod:`.model`): a reading of a word as
 (:func:`frame_options`, :func:`option_features`, with the (lemma, frame) statistics of
 :class:`PairStats` as numeric columns), an adjunct after a cue verb that may belong to the cue
 (:func:`adjunct_options`, :func:`adjunct_features`), and the extent of a source mention
-(:func:`source_options`, :func:`source_features`). Training (:mod:`saidwhat.learning.train`)
-and the model build the same rows with these functions.
+(:func:`source_options`, :func:`source_features`). A model joined to the span tagger
+also reads the readings the tagger proposes (:func:`tagger_options`) and its probabilities
+(:func:`tagger_row`). Training (:mod:`saidwhat.learning.train`) and the model build the same rows
+with these functions.
 """
 from __future__ import annotations
 
@@ -28,10 +30,13 @@ from .readings import (
     make_noun_candidate,
     noun_clause,
 )
-from .spans import Candidate, sentence_of, source_range, token_span
+from .spans import Candidate, CharSpan, sentence_of, source_range, token_span
+from .tagger import Tagging
 
 #: (lemma, frame) statistics and their smoothed rates are the first columns of every row
 N_NUMERIC = 6
+#: a model joined to the tagger reads these after them (:func:`tagger_row`)
+TAGGER_NUMERIC = 6
 _PRIOR_N = 2.0  # pseudo-occurrences at the corpus-wide rate when smoothing a pair's rate
 _CLAUSE_WORDS = frozenset("that to if whether how why what when where who which because".split())
 
@@ -249,16 +254,76 @@ def feature_matrix(rows: list[tuple[list[float], list[str]]], vocab: dict[str, i
                        np.array(indptr, dtype=np.int64)), shape=(len(rows), n_numeric + len(vocab)))
 
 
-def doc_options(doc: Doc, quotes: QuoteIndex) -> Iterator[tuple[FrameOption, bool]]:
-    """Every reading of every word, with whether the word sits inside a quotation."""
+def doc_options(doc: Doc, quotes: QuoteIndex, tagging: Tagging | None = None
+                ) -> Iterator[tuple[FrameOption, bool]]:
+    """Every reading of every word, with whether the word sits inside a quotation; with a
+    tagging, also the readings the tagger proposes (:func:`tagger_options`)."""
+    known: set[tuple[int, tuple[tuple[int, int], ...]]] = set()
     for tok in doc:
         for opt in frame_options(tok):
+            known.add((tok.i, tuple(opt.ranges)))
             yield opt, quotes.in_closed_quote(tok.idx)
+    if tagging is not None:
+        for opt in tagger_options(doc, tagging):
+            if (opt.tok.i, tuple(opt.ranges)) not in known:
+                known.add((opt.tok.i, tuple(opt.ranges)))
+                yield opt, quotes.in_closed_quote(opt.tok.idx)
 
 
-def reading_row(stats: PairStats, opt: FrameOption, quoted: bool) -> tuple[list[float], list[str]]:
-    """The numeric and binary features the reading trees score."""
-    return stats.row(lemma_of(opt.tok), opt.frame), option_features(opt, quoted)
+def _token_range(doc: Doc, span: CharSpan) -> tuple[int, int] | None:
+    tokens = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return (tokens.start, tokens.end - 1) if tokens is not None and len(tokens) else None
+
+
+def tagger_options(doc: Doc, tagging: Tagging) -> list[FrameOption]:
+    """Readings the tagger proposes (frame ``tagger``): each content span it finds within a
+    paragraph, read as the content of the head word of the cue span it finds nearest; a content split round its cue
+    ("“X,” he said, “Y”") also as one reading of both parts. Which of them are statements,
+    and with what source, the trees and :func:`build_candidate` decide as for any reading."""
+    cues = [(sp, _token_range(doc, sp)) for sp, _ in tagging.spans["cue"]]
+    cues = [(sp, r) for sp, r in cues if r is not None]
+    found: list[tuple[tuple[int, int], int]] = []  # content range, cue word
+    for content, _p in tagging.spans["content"]:
+        rng = _token_range(doc, content)
+        if rng is None or not cues or "\n" in tagging.text[content[0]:content[1]]:
+            continue  # a reading, like the parse's, stays within a paragraph
+        _, cue_rng = min(cues, key=lambda c: max(c[0][0] - content[1], content[0] - c[0][1], 0))
+        word = doc[cue_rng[0]:cue_rng[1] + 1].root
+        if rng[0] <= word.i <= rng[1]:
+            continue
+        found.append((rng, word.i))
+    options = [FrameOption(doc[i], "tagger", [rng], []) for rng, i in found]
+    for (r1, i1), (r2, i2) in zip(found, found[1:]):
+        if i1 == i2 and r1[1] < doc[i1].i < r2[0]:
+            options.append(FrameOption(doc[i1], "tagger", [r1, r2], []))
+    return options
+
+
+def tagger_row(opt: FrameOption, tagging: Tagging) -> list[float]:
+    """What the tagger says of a reading: how surely its content is a content (mean inside
+    probability), whether a content runs on before or after it, how surely its word is a cue,
+    whether it is exactly a span the tagger decoded, and how surely the content holds a source."""
+    doc = opt.tok.doc
+    spans = [sp for sp in (token_span(doc, a, b) for a, b in opt.ranges) if sp]
+    if not spans:
+        return [0.0] * TAGGER_NUMERIC
+    start, end = spans[0][0], spans[-1][1]
+    before, after = tagging.inside_next_to("content", start, end)
+    tok = opt.tok
+    return [tagging.inside_mean("content", start, end), before, after,
+            tagging.inside_mean("cue", tok.idx, tok.idx + len(tok.text)),
+            float(all(tagging.is_decoded("content", sp) for sp in spans)),
+            tagging.inside_mean("source", start, end)]
+
+
+def reading_row(stats: PairStats, opt: FrameOption, quoted: bool, tagging: Tagging | None = None
+                ) -> tuple[list[float], list[str]]:
+    """The numeric and binary features the reading trees score (the tagger's after the statistics
+    when the model is joined to it)."""
+    numeric = stats.row(lemma_of(opt.tok), opt.frame)
+    if tagging is not None:
+        numeric += tagger_row(opt, tagging)
+    return numeric, option_features(opt, quoted)
 
 
 def build_candidate(opt: FrameOption, confidence: float) -> Candidate | None:

@@ -9,6 +9,12 @@ statistics of the (lemma, frame) pair. The best reading of each word above a thr
 becomes a statement; its content, cue and source spans are built by the same functions the
 rules use, and quote pairing, overlap resolution and speaker resolution stay rule-based.
 
+A model may be joined to the span tagger (:mod:`.tagger`, in its ``tagger/`` subdirectory): the
+tagger's content spans are then more readings (frame ``tagger``), and every reading gets the
+tagger's probabilities as numeric columns, so the trees can choose contents the parse does not
+give. :data:`JOINED_MODEL` is such a model; :data:`FAST_MODEL` (``--fast``) the trees alone, for now
+also :data:`DEFAULT_MODEL`.
+
 Two smaller tree models finish the spans the way the training corpus marks them: which
 adjuncts after a cue verb belong to the cue ("said *Friday*"), and how far a source
 mention reaches (with or without its appositive). A model directory holds one LightGBM
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,6 +36,7 @@ from spacy.tokens import Doc
 
 from .features import (
     N_NUMERIC,
+    TAGGER_NUMERIC,
     FrameOption,
     PairStats,
     adjunct_features,
@@ -43,9 +51,17 @@ from .features import (
 )
 from .quotes import QuoteIndex
 from .spans import Candidate
+from .tagger import Tagger, Tagging
 
-#: the model shipped with the package, used unless told otherwise
-DEFAULT_MODEL = str(Path(__file__).resolve().parents[1] / "data" / "model")
+_DATA = Path(__file__).resolve().parents[1] / "data"
+#: the trees alone, over the parse (``--fast``)
+FAST_MODEL = str(_DATA / "model")
+#: the trees joined to the span tagger (:mod:`.tagger`), which lives inside it
+JOINED_MODEL = str(_DATA / "joined")
+#: the model used unless told otherwise: still the trees alone -- the joined model scores higher on
+#: most PolNeAR dev metrics but runs at half the speed bar and loses on cues, anonymous speakers
+#: and dates (docs/model.md)
+DEFAULT_MODEL = FAST_MODEL
 
 
 class Trees:
@@ -77,11 +93,13 @@ PARTS = {"readings": "which reading of a word is a cue", "cue_adjuncts": "what e
 class AttributionModel:
     """A trained model; :meth:`frames` stands in for the rules' ``rule_frames``."""
 
-    def __init__(self, trees: dict[str, Trees], stats: PairStats, threshold: float, meta: dict):
+    def __init__(self, trees: dict[str, Trees], stats: PairStats, threshold: float, meta: dict,
+                 tagger: Tagger | None = None):
         self.trees = trees
         self.stats = stats
         self.threshold = threshold
         self.meta = meta
+        self.tagger = tagger  # a model joined to the span tagger reads its readings and probabilities
 
     @classmethod
     def load(cls, model_dir: str | Path) -> AttributionModel:
@@ -93,12 +111,13 @@ class AttributionModel:
                 raise FileNotFoundError(f"{d}: not a saidwhat model directory (no {name})")
         features = json.loads((d / "features.json").read_text(encoding="utf-8"))
         meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+        tagger = Tagger(d / "tagger") if (d / "tagger").is_dir() else None
         trees = {}
         for part in PARTS:
             path = d / f"{part}.txt"
             booster = lightgbm.Booster(model_file=str(path)) if path.stat().st_size else None
-            trees[part] = Trees(booster, features["vocab"][part], N_NUMERIC if part == "readings" else 0)
-        return cls(trees, PairStats(features["pair_counts"]), float(meta["threshold"]), meta)
+            trees[part] = Trees(booster, features["vocab"][part], reading_columns(tagger) if part == "readings" else 0)
+        return cls(trees, PairStats(features["pair_counts"]), float(meta["threshold"]), meta, tagger)
 
     def save(self, model_dir: str | Path) -> None:
         d = Path(model_dir)
@@ -113,9 +132,15 @@ class AttributionModel:
         (d / "features.json").write_text(json.dumps(features, sort_keys=True), encoding="utf-8")
         (d / "meta.json").write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n",
                                      encoding="utf-8")
+        if self.tagger is not None and self.tagger.dir.resolve() != (d / "tagger").resolve():
+            shutil.copytree(self.tagger.dir, d / "tagger", dirs_exist_ok=True)
 
-    def score(self, options: list[tuple[FrameOption, bool]]) -> np.ndarray:
-        return self.trees["readings"].predict([reading_row(self.stats, o, q) for o, q in options])
+    def tagging(self, doc: Doc) -> Tagging | None:
+        """The tagger's reading of ``doc`` (None for the trees alone)."""
+        return self.tagger.tag(doc) if self.tagger is not None else None
+
+    def score(self, options: list[tuple[FrameOption, bool]], tagging: Tagging | None = None) -> np.ndarray:
+        return self.trees["readings"].predict([reading_row(self.stats, o, q, tagging) for o, q in options])
 
     def frames(self, doc: Doc, headline: tuple[int, int] | None = None,
                quotes: QuoteIndex | None = None) -> list[Candidate]:
@@ -124,8 +149,9 @@ class AttributionModel:
         The headline is read too: the model learned how far to trust its parse there.
         """
         text = doc.text  # a property that rebuilds the string: read it once
-        options = list(doc_options(doc, quotes or QuoteIndex(text)))
-        scores = self.score(options)
+        tagging = self.tagging(doc)
+        options = list(doc_options(doc, quotes or QuoteIndex(text), tagging))
+        scores = self.score(options, tagging)
         best: dict[int, tuple[float, FrameOption]] = {}
         for (opt, _), p in zip(options, scores):
             if p >= self.threshold and p > best.get(opt.tok.i, (-1.0, None))[0]:
@@ -167,6 +193,11 @@ class AttributionModel:
         for cand in cands:
             if id(cand) in best:
                 cand.source = best[id(cand)][1]
+
+
+def reading_columns(tagger: Tagger | None) -> int:
+    """How many numeric columns the reading trees read: the tagger's follow the statistics."""
+    return N_NUMERIC + (TAGGER_NUMERIC if tagger is not None else 0)
 
 
 @functools.lru_cache(maxsize=4)

@@ -21,7 +21,6 @@ import spacy
 from spacy.tokens import Doc
 
 from ..extraction.features import (
-    N_NUMERIC,
     FrameOption,
     PairStats,
     adjunct_features,
@@ -35,11 +34,12 @@ from ..extraction.features import (
     source_options,
 )
 from ..extraction.headline import find_headline, first_line
-from ..extraction.model import PARTS, AttributionModel, Trees
+from ..extraction.model import PARTS, AttributionModel, Trees, reading_columns
 from ..extraction.pipeline import load_pipeline, parse
 from ..extraction.quotes import QuoteIndex
 from ..extraction.spans import token_span
 from ..extraction.statements import find_candidates
+from ..extraction.tagger import Tagger
 from .gold import SpanStatement, load_gold
 from .metrics import METRICS, normalise_spans, score, span_chars
 
@@ -99,7 +99,7 @@ def reading_content(opt: FrameOption, text: str) -> tuple[tuple[int, int], ...]:
     return normalise_spans(text, [sp for sp in (token_span(doc, a, b) for a, b in opt.ranges) if sp])
 
 
-def label_options(ex: Example, jaccard: float) -> list[tuple[FrameOption, bool, bool]]:
+def label_options(ex: Example, jaccard: float, tagger: Tagger | None = None) -> list[tuple[FrameOption, bool, bool]]:
     """(option, quoted, positive) for every reading in one document.
 
     A reading is positive when a gold statement's cue holds its word and the gold content
@@ -112,7 +112,7 @@ def label_options(ex: Example, jaccard: float) -> list[tuple[FrameOption, bool, 
         content = normalise_spans(text, g.content)
         if content:
             gold.append((normalise_spans(text, g.cue), content, span_chars(content)))
-    options = list(doc_options(ex.doc, QuoteIndex(text)))
+    options = list(doc_options(ex.doc, QuoteIndex(text), tagger.tag(ex.doc) if tagger else None))
     exact, near = [], []
     for opt, _quoted in options:
         spans = reading_content(opt, text)
@@ -177,10 +177,11 @@ def _gold_of(ex: Example, tok_idx: int) -> list[SpanStatement]:
 
 
 def fit(train: Sequence[Example], settings: TrainSettings,
-        progress: Callable[[str], None] | None = None) -> AttributionModel:
-    """Train the three tree models (the threshold is still to be chosen)."""
+        progress: Callable[[str], None] | None = None, tagger: Tagger | None = None) -> AttributionModel:
+    """Train the three tree models (the threshold is still to be chosen); with a ``tagger``,
+    over its readings and probabilities too (the model is then joined to it)."""
     say = progress or (lambda _msg: None)
-    labelled = [(ex, label_options(ex, settings.label_jaccard)) for ex in train]
+    labelled = [(ex, label_options(ex, settings.label_jaccard, tagger)) for ex in train]
     fold_stats = [PairStats.count((lemma_of(o.tok), o.frame, y) for ex, rows in labelled
                                   if _fold(ex.stem) != k for o, _q, y in rows) for k in range(N_FOLDS)]
     full_stats = PairStats.count((lemma_of(o.tok), o.frame, y) for _e, rows in labelled for o, _q, y in rows)
@@ -193,8 +194,9 @@ def fit(train: Sequence[Example], settings: TrainSettings,
     for ex, opts in labelled:
         stats = fold_stats[_fold(ex.stem)]
         text = ex.doc.text
+        tagging = tagger.tag(ex.doc) if tagger else None
         for o, q, y in opts:
-            add("readings", reading_row(stats, o, q), y)
+            add("readings", reading_row(stats, o, q, tagging), y)
             cand = build_candidate(o, 1.0) if y else None
             if cand is None:
                 continue
@@ -211,19 +213,21 @@ def fit(train: Sequence[Example], settings: TrainSettings,
                     add("sources", ([], source_features(cand, name, span, text)), matches[name])
     say(", ".join(f"{part}: {len(labels):,} rows ({sum(labels):,} positive)"
                   for part, (_rows, labels) in data.items()))
-    trees = {part: _trees(rows, labels, N_NUMERIC if part == "readings" else 0, settings)
+    trees = {part: _trees(rows, labels, reading_columns(tagger) if part == "readings" else 0, settings)
              for part, (rows, labels) in data.items()}
-    return AttributionModel(trees, full_stats, settings.thresholds[0], {})
+    return AttributionModel(trees, full_stats, settings.thresholds[0], {}, tagger)
 
 
 def train(train_dir: str | Path, dev_dir: str | Path, out_dir: str | Path,
           settings: TrainSettings = TrainSettings(), pipeline: str | None = None,
           progress: Callable[[str], None] | None = None,
-          examples: tuple[Sequence[Example], Sequence[Example]] | None = None) -> dict:
+          examples: tuple[Sequence[Example], Sequence[Example]] | None = None,
+          tagger_dir: str | Path | None = None) -> dict:
     """Train on ``train_dir``, pick the threshold on ``dev_dir``, write the model to ``out_dir``.
 
     Returns the model's metadata (also written to ``meta.json``). ``examples`` lets callers
-    that already parsed both splits skip the parse.
+    that already parsed both splits skip the parse. With ``tagger_dir`` (a span tagger made by
+    ``saidwhat train-tagger``) the model is joined to that tagger, which is copied into it.
     """
     say = progress or (lambda _msg: None)
     started = time.time()
@@ -233,7 +237,7 @@ def train(train_dir: str | Path, dev_dir: str | Path, out_dir: str | Path,
     else:
         train_ex, dev_ex = examples
     parsed = time.time()
-    model = fit(train_ex, settings, say)
+    model = fit(train_ex, settings, say, Tagger(tagger_dir, settings.threads) if tagger_dir else None)
     fitted = time.time()
     best: tuple[float, float, dict] | None = None
     for threshold in settings.thresholds:
@@ -252,6 +256,7 @@ def train(train_dir: str | Path, dev_dir: str | Path, out_dir: str | Path,
         "dev": {"path": str(dev_dir), "documents": len(dev_ex), "sha256": data_hash(dev_dir)},
         "dev_scores": {m: dev_scores[m] for m in METRICS},
         "settings": asdict(settings),
+        "tagger": "tagger/meta.json" if model.tagger is not None else None,
         "pipeline": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}",
         "versions": {"spacy": spacy.__version__, "python": platform.python_version()},
         "seconds": {"parse": round(parsed - started, 1), "fit": round(fitted - parsed, 1),

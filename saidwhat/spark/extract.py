@@ -79,13 +79,19 @@ def _read_file(fields: JsonlFields) -> Callable[[tuple[str, bytes]], Iterator[tu
 
 
 def _extract_partition(pipeline: str | None, max_chars: int, attribution_model: str | None,
-                       rules_only: bool) -> Callable[[Iterator[tuple[Document, str, int]]], Iterator[Row]]:
+                       rules_only: bool, fast: bool = False
+                       ) -> Callable[[Iterator[tuple[Document, str, int]]], Iterator[Row]]:
     # no attribution_model: extract_many's default, the model shipped in the executor's own
-    # saidwhat package (the driver's path to it need not exist there)
+    # saidwhat package (the driver's path to it need not exist there); --fast: the executor's own
+    # trees-only model, its path looked up there. Either is loaded once per executor process.
     chosen = {"attribution_model": None} if rules_only else \
         {"attribution_model": attribution_model} if attribution_model else {}
 
     def run(docs: Iterator[tuple[Document, str, int]]) -> Iterator[Row]:
+        if fast:
+            from ..extraction.model import FAST_MODEL
+
+            chosen["attribution_model"] = FAST_MODEL
         items = ((d, d[0].text, {"id": d[0].id, **d[0].meta}) for d in docs)
         for (doc, path, index), article, error in extract_many(items, model=pipeline,
                                                                max_chars=max_chars, **chosen):
@@ -121,10 +127,11 @@ def input_files(paths: Iterable[str]) -> tuple[list[str], list[Row]]:
 def run(spark: Any, paths: list[str], output: str, partitions: int | None = None,
         pipeline: str | None = None, max_chars: int = MAX_ARTICLE_CHARS, mode: str = "errorifexists",
         fields: JsonlFields = JsonlFields(), attribution_model: str | None = None,
-        rules_only: bool = False) -> dict[str, int]:
+        rules_only: bool = False, fast: bool = False) -> dict[str, int]:
     """Extract from ``paths`` and write the tables under ``output``; returns rows per table.
     ``attribution_model``: a model directory every executor can read (default: the shipped
-    one); ``rules_only``: cues by the hand-written rules alone (``--no-model``)."""
+    one); ``rules_only``: cues by the hand-written rules alone (``--no-model``); ``fast``: the
+    shipped trees without the span tagger (``--fast``)."""
     from pyspark import StorageLevel
 
     sc = spark.sparkContext
@@ -133,7 +140,7 @@ def run(spark: Any, paths: list[str], output: str, partitions: int | None = None
     read = sc.binaryFiles(",".join(files), minPartitions=parts) if files else sc.emptyRDD()
     parsed = read.flatMap(_read_file(fields)).persist(StorageLevel.MEMORY_AND_DISK)
     docs = parsed.filter(lambda r: r[0] == "doc").map(lambda r: r[1]).repartition(parts)
-    rows = docs.mapPartitions(_extract_partition(pipeline, max_chars, attribution_model, rules_only))
+    rows = docs.mapPartitions(_extract_partition(pipeline, max_chars, attribution_model, rules_only, fast))
     read_errors = parsed.filter(lambda r: r[0] == "errors")
     rows = rows.union(read_errors).union(sc.parallelize(missing, 1)) \
         .persist(StorageLevel.MEMORY_AND_DISK)

@@ -24,6 +24,8 @@ class ExtractRequest(BaseModel):
     title: str | None = Field(None, description="the headline, when it opens the text")
     published: str | None = Field(None, max_length=40, description=(
         "when it was published (YYYY-MM-DD): statements' times ('on Wednesday') get their dates from it"))
+    fast: bool = Field(False, description="the trees over the parse alone, without the span tagger: faster, "
+                                          "less accurate (`saidwhat extract --fast`)")
 
 
 def _found(value: dict[str, Any] | None, what: str) -> dict[str, Any]:
@@ -34,7 +36,7 @@ def _found(value: dict[str, Any] | None, what: str) -> dict[str, Any]:
 
 @router.post("/extract", summary="Who said what in one article (same JSON as `saidwhat extract`)")
 async def extract(body: ExtractRequest, request: Request) -> dict[str, Any]:
-    return await request.app.state.extractor.run(body.text, body.title, body.published)
+    return await request.app.state.extractor.run(body.text, body.title, body.published, body.fast)
 
 
 @router.get("/status", summary="How busy the server is, and what the store holds")

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..errors import LimitError
 from ..extraction.dates import publication_day
 from ..extraction.extractor import extract
+from ..extraction.model import DEFAULT_MODEL, FAST_MODEL
 
 MAX_TEXT_CHARS = 200_000
 MAX_TITLE_CHARS = 1_000
@@ -45,16 +46,20 @@ def check_text(text: str, title: str | None, published: str | None = None) -> No
 
 
 def _serve(conn: Connection) -> None:
-    """A worker process: extract each ``(text, title, published)`` it is sent, until the pipe closes."""
-    extract(_WARM_UP)  # loads the pipeline and every model, before any request is timed
+    """A worker process: extract each ``(text, title, published, fast)`` it is sent, until the pipe
+    closes; ``fast``: the trees alone, without the span tagger."""
+    for model in (DEFAULT_MODEL, FAST_MODEL):  # the pipeline and every model, before any request is timed
+        extract(_WARM_UP, attribution_model=model)
     conn.send(("ready", None))
     while True:
         try:
-            text, title, published = conn.recv()
+            text, title, published, fast = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", extract(text, title=title, published=published).to_dict(with_text=True)))
+            article = extract(text, title=title, published=published,
+                              attribution_model=FAST_MODEL if fast else DEFAULT_MODEL)
+            conn.send(("ok", article.to_dict(with_text=True)))
         except Exception as err:  # noqa: BLE001 - reported to the request, the worker goes on
             conn.send(("error", f"{type(err).__name__}: {err}"))
 
@@ -113,16 +118,17 @@ class Extractor:
                 self._all.append(worker)
                 self._idle.put(worker)
 
-    async def run(self, text: str, title: str | None, published: str | None = None) -> dict[str, Any]:
+    async def run(self, text: str, title: str | None, published: str | None = None,
+                  fast: bool = False) -> dict[str, Any]:
         """The article dict (with text), or :class:`LimitError` 503 (busy) / 504 (too slow);
-        ``published`` (YYYY-MM-DD) dates the statements' times."""
+        ``published`` (YYYY-MM-DD) dates the statements' times; ``fast``: the trees alone."""
         check_text(text, title, published)
         if self.pending >= self.max_pending:
             raise LimitError(503, "the server is busy extracting other articles; try again soon")
         self.pending += 1
         try:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._threads, self._call, text, title or None, published)
+            return await loop.run_in_executor(self._threads, self._call, text, title or None, published, fast)
         finally:
             self.pending -= 1
 
@@ -138,13 +144,13 @@ class Extractor:
             raise LimitError(503, "the server is shutting down")
         return worker
 
-    def _call(self, text: str, title: str | None, published: str | None) -> dict[str, Any]:
+    def _call(self, text: str, title: str | None, published: str | None, fast: bool) -> dict[str, Any]:
         worker: _Worker | None = self._worker()
         self.busy += 1
         try:
             worker.wait_ready()
             deadline = time.monotonic() + self.timeout
-            worker.conn.send((text, title, published))
+            worker.conn.send((text, title, published, fast))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 worker = None
