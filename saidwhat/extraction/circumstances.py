@@ -153,13 +153,24 @@ def _phrase_end(tok: Token) -> int:
     return last
 
 
+def _object_of(tok: Token, preposition: str) -> Token | None:
+    """The object of ``tok``'s ``preposition`` phrase ("a meeting of *leaders*", "in response to
+    *Trump*")."""
+    return next((o for c in tok.children if c.dep_ == "prep" and c.lower_ == preposition
+                 for o in c.children if o.dep_ == "pobj"), None)
+
+
+def _occasion_kind(noun: Token) -> str | None:
+    """The setting kind the lexicon gives the noun ("statement", "rally"), by its form or lemma."""
+    return SETTING_NOUNS.get(noun.lower_) or SETTING_NOUNS.get(noun.lemma_.casefold())
+
+
 def _names_someone(noun: Token, verb: Token) -> bool:
     """Whether the object of a verb of addressing is someone addressed: always for "told"; for
     "urged" a name, a pronoun, people ("voters") or a body ("the administration"), not a thing
     ("urged an end to"); "told many of the workers" by whom the "of" phrase names."""
     if noun.pos_ in ("ADJ", "NUM", "DET"):
-        noun = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for o in c.children if o.dep_ == "pobj"), noun)
+        noun = _object_of(noun, "of") or noun
     if noun.pos_ not in _NOUN_POS:
         return False
     if verb.lemma_ not in THING_OBJECT_VERBS:
@@ -284,7 +295,9 @@ class CircumstanceReader:
         found = self._around(verb, content, source)
         speaker = self._speaker(cand)
         if found.responds_to is None:
-            found.responds_to = self._agreed_with(cand, content) or self._words_taken_up(cand, verb, content, speaker)
+            said = [t for start, end in cand.content
+                    for t in self.doc.char_span(start, end, alignment_mode="expand") or ()]
+            found.responds_to = self._agreed_with(said, content) or self._words_taken_up(said, verb, content, speaker)
         if found.responds_to is speaker:
             found.responds_to = None
         if found.addressee_entity is speaker:
@@ -410,7 +423,7 @@ class CircumstanceReader:
                 found.time = self._time_words(tok, objects[0])
         elif tok.dep_ == "prep" and tok.lower_ in _EVENT_PREPOSITIONS:
             event = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            kind = SETTING_NOUNS.get(event.lemma_.casefold()) if event is not None else None
+            kind = _occasion_kind(event) if event is not None else None
             if kind is not None and (kind != "other" or event.lemma_.casefold() in GATHERING_NOUNS):
                 found.time = token_span(self.doc, tok.i, _phrase_end(event))  # "after the day-long meeting"
 
@@ -430,7 +443,7 @@ class CircumstanceReader:
                 start -= 1
         end = ent.end - 1 if ent is not None else time.right_edge.i
         after = doc[end + 1] if end + 1 < len(doc) else None
-        if after is not None and after.dep_ == "prep" and after.lower_ in ("after", "before") \
+        if after is not None and after.dep_ == "prep" and after.lower_ in _EVENT_PREPOSITIONS \
                 and after.head in (time, time.head):  # "the morning after the debate", however parsed
             end = after.right_edge.i
         # the tagger's entity can run on into a name ("Last week Stumpf")
@@ -476,8 +489,7 @@ class CircumstanceReader:
             found.responds_to = self._entity_of(noun)
             return
         if word == "in" and noun.lower_ == "response" and found.responds_to is None:
-            target = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "to"
-                           for o in c.children if o.dep_ == "pobj"), None)
+            target = _object_of(noun, "to")
             if target is not None:
                 found.responds_to = self._entity_of(target)
             return
@@ -509,9 +521,8 @@ class CircumstanceReader:
         tweets", "gave a speech in Toledo" — the object, without a clause on it."""
         head = noun
         if noun.lemma_ in _COLLECTIVE_NOUNS:  # "a series of tweets", "a flurry of tweets"
-            head = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                         for o in c.children if o.dep_ == "pobj"), noun)
-        kind = SETTING_NOUNS.get(head.lower_) or SETTING_NOUNS.get(head.lemma_.casefold())
+            head = _object_of(noun, "of") or noun
+        kind = _occasion_kind(head)
         if kind is None or kind == "press conference" or head.pos_ != "NOUN":
             return
         found.setting = token_span(self.doc, noun.left_edge.i, self._occasion_end(head, noun.i, found))
@@ -547,8 +558,7 @@ class CircumstanceReader:
 
     @staticmethod
     def _setting_kind(word: str, noun: Token) -> str | None:
-        lower = noun.lower_
-        kind = SETTING_NOUNS.get(lower) or SETTING_NOUNS.get(noun.lemma_.casefold())
+        kind = _occasion_kind(noun)
         if kind == "press conference":  # "a press call", but "a conference", "a call"
             return kind if any(c.lower_ in ("press", "news") for c in noun.children) else "other"
         modifier = next((SETTING_NOUNS[c.lower_] for c in noun.lefts
@@ -564,9 +574,8 @@ class CircumstanceReader:
         """The audience noun phrase; an event noun after a name keeps the name ("before the
         Ukraine Defense Liaison Group meeting" speaks to the group), and one with an "of"
         phrase is the occasion of those it names ("told a meeting of Pacific Island leaders")."""
-        kind = SETTING_NOUNS.get(noun.lower_) or SETTING_NOUNS.get(noun.lemma_.casefold())
-        gathered = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                         for o in c.children if o.dep_ == "pobj"), None)
+        kind = _occasion_kind(noun)
+        gathered = _object_of(noun, "of")
         if kind is not None and gathered is not None and found.setting is None:
             found.setting = token_span(self.doc, noun.left_edge.i, self._occasion_end(noun, noun.i, found))
             found.setting_kind = kind
@@ -611,14 +620,13 @@ class CircumstanceReader:
 
     # ---------------------------------------------------------------- answering
 
-    def _words_taken_up(self, cand: Candidate, verb: Token, content: SpanSet, speaker: Entity | None
+    def _words_taken_up(self, said: Sequence[Token], verb: Token, content: SpanSet, speaker: Entity | None
                         ) -> Entity | None:
         """Whose words the statement takes up: "Clinton mocked Trump's complaint", "She says
-        Trump's early-morning tweets ... are", "will address the comments Trump had made"."""
+        Trump's early-morning tweets ... are", "will address the comments Trump had made"
+        (``said``: the content's tokens, as the :class:`SpanSet` ``content``)."""
         words = [c for c in verb.children if c.dep_ == "dobj" and verb.lemma_ not in CITING_VERBS]
-        for start, end in cand.content:
-            words += [t for t in self.doc.char_span(start, end, alignment_mode="expand") or ()
-                      if t.dep_ in ("nsubj", "nsubjpass") and _heads_content(t.head, content)]
+        words += [t for t in said if t.dep_ in ("nsubj", "nsubjpass") and _heads_content(t.head, content)]
         for tok in words:
             if tok.pos_ != "NOUN" or tok.lemma_ not in ANSWERED_NOUNS:
                 continue
@@ -629,17 +637,14 @@ class CircumstanceReader:
                 return owner
         return None
 
-    def _agreed_with(self, cand: Candidate, content: SpanSet) -> Entity | None:
-        """"stated that he agrees with Trump's view": whom the content (``cand.content`` as a
-        :class:`SpanSet`) itself sides with."""
-        for start, end in cand.content:
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            for tok in span or ():
-                if tok.lemma_ in AGREEING_VERBS and not content.overlaps(tok.head.idx, tok.head.idx + 1):
-                    # the content's own verb (its head lies outside it)
-                    target = next((o for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
-                                   for o in c.children if o.dep_ == "pobj"), None)
-                    return self._entity_of(target) if target is not None else None
+    def _agreed_with(self, said: Sequence[Token], content: SpanSet) -> Entity | None:
+        """"stated that he agrees with Trump's view": whom the content (its tokens ``said``, as the
+        :class:`SpanSet` ``content``) itself sides with."""
+        for tok in said:
+            if tok.lemma_ in AGREEING_VERBS and not content.overlaps(tok.head.idx, tok.head.idx + 1):
+                # the content's own verb (its head lies outside it)
+                target = _object_of(tok, "with")
+                return self._entity_of(target) if target is not None else None
         return None
 
 
