@@ -48,7 +48,8 @@ def check_text(text: str, title: str | None, published: str | None = None) -> No
 def _serve(conn: Connection) -> None:
     """A worker process: extract each ``(text, title, published, fast)`` it is sent, until the pipe
     closes; ``fast``: the trees alone, without the span tagger."""
-    for model in (DEFAULT_MODEL, FAST_MODEL):  # the pipeline and every model, before any request is timed
+    # the pipeline and every model, before any request is timed (each once: the default may be the fast one)
+    for model in dict.fromkeys((DEFAULT_MODEL, FAST_MODEL)):
         extract(_WARM_UP, attribution_model=model)
     conn.send(("ready", None))
     while True:
