@@ -171,6 +171,7 @@ def test_training_exports_a_tagger_onnxruntime_runs(tmp_path):
 
     from saidwhat.extraction.tagger import Tagger
     from saidwhat.learning.tagger_train import TaggerSettings, train_tagger
+    from saidwhat.learning.train import fold_of
 
     polnear = shared_dir() / "data" / "polnear"
     if not (polnear / "train" / "attributions").is_dir():
@@ -182,9 +183,84 @@ def test_training_exports_a_tagger_onnxruntime_runs(tmp_path):
             (tmp_path / split / "text" / txt.name).write_bytes(txt.read_bytes())
             for ann in (polnear / split / "attributions").glob(f"{txt.stem}_*.ann"):
                 (tmp_path / split / "attributions" / ann.name).write_bytes(ann.read_bytes())
-    meta = train_tagger(tmp_path / "train", tmp_path / "dev", tmp_path / "out", TaggerSettings(epochs=1),
-                        progress=lambda _msg: None)
+    stems = [p.stem for p in (tmp_path / "train" / "text").glob("*.txt")]
+    kept = [s for s in stems if fold_of(s, 2) != 1]
+    assert 0 < len(kept) < len(stems)  # the three documents are not all in one fold
+    meta = train_tagger(tmp_path / "train", tmp_path / "dev", tmp_path / "out",
+                        TaggerSettings(epochs=1, layers=2, held_out=(1, 2)), progress=lambda _msg: None)
     assert meta["best_epoch"] == 1 and meta["train_windows"] > 0
+    assert meta["train_documents"] == len(kept) and meta["settings"]["layers"] == 2
     tagger = Tagger(tmp_path / "out")
     doc = parse(load_pipeline(), TEXT)
     assert tagger.tag(doc).inside.shape[1] == 3
+
+
+def _held_out_copy(tmp_path: Path, name: str, fold: list[int] | None):
+    """The shipped tagger under another name, its meta saying it held out ``fold``."""
+    import json
+    import shutil
+
+    from saidwhat.extraction.tagger import Tagger
+
+    d = tmp_path / name
+    shutil.copytree(TAGGER_DIR, d)
+    meta = json.loads((d / "meta.json").read_text())
+    meta["settings"]["held_out"] = fold
+    (d / "meta.json").write_text(json.dumps(meta))
+    return Tagger(d)
+
+
+def test_cross_fit_tags_each_training_document_with_the_tagger_that_never_saw_it(tmp_path):
+    from saidwhat.extraction.tagger import Tagger
+    from saidwhat.learning.train import Example, cross_fit_tagging, fold_of
+
+    held = [_held_out_copy(tmp_path, f"without-{k}", [k, 2]) for k in (0, 1)]
+    tagging_of = cross_fit_tagging(Tagger(TAGGER_DIR), list(reversed(held)))
+    stems = ["alpha", "beta", "gamma", "delta"]
+    assert {fold_of(s, 2) for s in stems} == {0, 1}
+    for stem in stems:
+        ex = Example(stem, parse(load_pipeline(), TEXT), [])
+        assert tagging_of(ex).spans["content"]
+        k = fold_of(stem, 2)
+        assert ("saidwhat_tagging", id(held[k])) in ex.doc.user_data
+        assert ("saidwhat_tagging", id(held[1 - k])) not in ex.doc.user_data
+
+
+def test_cross_fit_needs_every_fold_once_and_the_joined_tagger(tmp_path):
+    from saidwhat.extraction.tagger import Tagger
+    from saidwhat.learning.train import cross_fit_tagging
+
+    full = Tagger(TAGGER_DIR)
+    first = _held_out_copy(tmp_path, "first", [0, 2])
+    again = _held_out_copy(tmp_path, "again", [0, 2])
+    other = _held_out_copy(tmp_path, "other", [1, 3])
+    plain = _held_out_copy(tmp_path, "plain", None)
+    with pytest.raises(ValueError, match="every fold of one N"):
+        cross_fit_tagging(full, [first])
+    with pytest.raises(ValueError, match="held out by"):
+        cross_fit_tagging(full, [first, again])
+    with pytest.raises(ValueError, match="every fold of one N"):
+        cross_fit_tagging(full, [first, other])
+    with pytest.raises(ValueError, match="plain: not trained with a fold held out"):
+        cross_fit_tagging(full, [plain])
+    with pytest.raises(ValueError, match="need the tagger"):
+        cross_fit_tagging(None, [first])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train-tagger", "--hold-out", "2/2"], "--hold-out '2/2'"),
+    (["train-tagger", "--hold-out", "half"], "--hold-out 'half'"),
+    (["train-tagger", "--layers", "7"], "--layers"),
+    (["train", "--cross-fit", "."], "--cross-fit"),
+    (["train", "--tagger", str(TAGGER_DIR), "--cross-fit", str(TAGGER_DIR)], "trained on other data"),
+])
+def test_tagger_training_options_are_checked(tmp_path, args, message):
+    from conftest import shared_dir
+
+    polnear = shared_dir() / "data" / "polnear"
+    if not (polnear / "dev" / "attributions").is_dir():
+        pytest.skip("PolNeAR not found")
+    split = ["--train", str(polnear / "dev"), "--dev", str(polnear / "dev"), "--out", str(tmp_path / "out")]
+    proc = subprocess.run([sys.executable, "-m", "saidwhat.cli", *args, *split], capture_output=True, text=True)
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+    assert not (tmp_path / "out").exists()

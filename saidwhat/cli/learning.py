@@ -106,6 +106,9 @@ def train(
     rounds: Annotated[Optional[int], typer.Option(min=1, help="boosting rounds")] = None,
     tagger: Annotated[Optional[Path], typer.Option(
         help="a span tagger (saidwhat train-tagger): join the model to it, to read its spans")] = None,
+    cross_fit: Annotated[Optional[list[Path]], typer.Option(
+        help="taggers trained with --hold-out K/N, one per fold: each tags the training documents "
+             "it never saw (repeat the option)")] = None,
     pipeline: PipelineOption = None,
     model: DeprecatedModelOption = None,
 ) -> None:
@@ -120,15 +123,30 @@ def train(
     settings = TrainSettings(seed=seed) if rounds is None else TrainSettings(seed=seed, rounds=rounds)
     if tagger is not None and not (tagger / "model.onnx").is_file():
         raise fail(f"--tagger {tagger}: no model.onnx inside")
+    for d in cross_fit or ():
+        if not (d / "model.onnx").is_file():
+            raise fail(f"--cross-fit {d}: no model.onnx inside")
+    if cross_fit and tagger is None:
+        raise fail("--cross-fit needs --tagger (the tagger the model is joined to)")
     try:
         meta = train_model(train_dir, dev_dir, out, settings, pipeline=pipeline,
                            progress=lambda msg: err_console.print(f"[dim]{msg}[/]", highlight=False),
-                           tagger_dir=tagger)
+                           tagger_dir=tagger, cross_fit=cross_fit or ())
     except ValueError as err:
         raise fail(str(err)) from None
     typer.echo(format_report({**meta["dev_scores"], "documents": meta["dev"]["documents"]}))
     err_console.print(f"[green]model written to {out} (threshold {meta['threshold']}, "
                       f"{meta['seconds']['total']:.0f} s)[/]", highlight=False)
+
+
+def _fold_option(value: str | None) -> tuple[int, int] | None:
+    """``K/N`` as (K, N), with 0 <= K < N."""
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 2 <= int(n) and int(k) < int(n)):
+        raise fail(f"--hold-out {value!r}: expected K/N with 0 <= K < N and N >= 2, e.g. 0/2")
+    return int(k), int(n)
 
 
 def train_tagger(
@@ -139,6 +157,10 @@ def train_tagger(
     epochs: Annotated[Optional[int], typer.Option(
         min=1, help="passes over the training windows (default: the shipped tagger's)")] = None,
     threads: Annotated[Optional[int], typer.Option(min=1, help="torch threads (default 2)")] = None,
+    layers: Annotated[Optional[int], typer.Option(
+        min=1, max=6, help="encoder layers kept (default all 6; fewer run faster)")] = None,
+    hold_out: Annotated[Optional[str], typer.Option(
+        help="K/N: train without fold K of N of --train, to tag that fold for saidwhat train --cross-fit")] = None,
     pipeline: PipelineOption = None,
 ) -> None:
     """Fine-tune the span tagger (needs the train extra: torch, transformers, the encoder) and
@@ -146,6 +168,7 @@ def train_tagger(
     from ..learning.tagger_train import TaggerSettings, missing_train_extra
     from ..learning.tagger_train import train_tagger as train_spans
 
+    held_out = _fold_option(hold_out)
     missing = missing_train_extra()
     if missing:
         raise fail(f"training the tagger needs the train extra (pip install 'saidwhat[train]'): "
@@ -154,7 +177,8 @@ def train_tagger(
     _require_brat_dir(train_dir, "--train")
     _require_brat_dir(dev_dir, "--dev")
     require_pipeline(pipeline)
-    chosen = {k: v for k, v in (("epochs", epochs), ("threads", threads)) if v is not None}
+    chosen = {k: v for k, v in (("epochs", epochs), ("threads", threads), ("layers", layers),
+                                ("held_out", held_out)) if v is not None}
     meta = train_spans(train_dir, dev_dir, out, TaggerSettings(seed=seed, **chosen),
                        pipeline=pipeline, progress=lambda msg: err_console.print(f"[dim]{msg}[/]", highlight=False))
     best = next(h for h in meta["history"] if h["epoch"] == meta["best_epoch"])

@@ -7,6 +7,11 @@ statement, parsed with the extractor's own pipeline. The dev split picks the epo
 epoch is exported to ONNX with softmaxed outputs and quantised to int8 (onnxruntime's dynamic
 quantisation), next to the tokenizer file and a ``meta.json``.
 
+``layers`` keeps only the encoder's first layers (a shallower tagger runs faster and reads worse;
+the shipped one keeps all 6). ``held_out`` trains without one fold of the training split, so that the tagger can tag
+that fold as it would tag new text: ``saidwhat train --cross-fit`` trains the trees on such
+probabilities (:func:`saidwhat.learning.train.cross_fit_tagging`).
+
 torch, transformers and the encoder package are the ``train`` extra: they are imported only
 here, inside the functions, so the rest of saidwhat never needs them.
 """
@@ -38,7 +43,7 @@ from ..extraction.tagger import (
 )
 from .gold import SpanStatement
 from .metrics import METRICS, normalise_spans, score
-from .train import Example, data_hash, load_examples
+from .train import Example, data_hash, fold_of, load_examples
 
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 LICENCE_NOTE = """The encoder weights in model.onnx are fine-tuned from sentence-transformers/all-MiniLM-L6-v2
@@ -55,6 +60,8 @@ class TaggerSettings:
     batch: int = 16
     learning_rate: float = 8e-5
     threads: int = 2
+    layers: int = 6  # the encoder's first layers kept (MiniLM-L6 has 6; fewer run faster)
+    held_out: tuple[int, int] | None = None  # (k, n): train without fold k of n (:func:`fold_of`)
 
 
 #: the modules of the train extra, by import name
@@ -147,13 +154,21 @@ def train_tagger(train_dir: str | Path, dev_dir: str | Path, out_dir: str | Path
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
 
     train_ex = load_examples(train_dir, pipeline, progress)
+    if settings.held_out is not None:
+        k, n = settings.held_out
+        train_ex = [ex for ex in train_ex if fold_of(ex.stem, n) != k]
     dev_ex = load_examples(dev_dir, pipeline, progress)
     train = [w for ex in train_ex for w in example_windows(tokenizer, ex)]
     dev = {ex.stem: (ex, example_windows(tokenizer, ex)) for ex in dev_ex}
     cover = {"train": coverage(train_ex), "dev": coverage(dev_ex)}
     progress(f"{len(train)} training windows; read {cover}; parsing took {time.time() - started:.0f} s")
 
-    encoder = AutoModel.from_pretrained(str(src), local_files_only=True)
+    # eager attention exports to a graph onnxruntime runs faster than the fused kernel's
+    encoder = AutoModel.from_pretrained(str(src), local_files_only=True, attn_implementation="eager")
+    if not 1 <= settings.layers <= encoder.config.num_hidden_layers:
+        raise ValueError(f"layers: 1 to {encoder.config.num_hidden_layers}, not {settings.layers}")
+    encoder.encoder.layer = encoder.encoder.layer[:settings.layers]
+    encoder.config.num_hidden_layers = settings.layers
     head = torch.nn.Linear(encoder.config.hidden_size, len(HEADS) * 3)
     params = list(encoder.parameters()) + list(head.parameters())
     steps_per_epoch = math.ceil(len(train) / settings.batch)
@@ -241,6 +256,7 @@ def train_tagger(train_dir: str | Path, dev_dir: str | Path, out_dir: str | Path
     shutil.copyfile(src / "tokenizer.json", out / "tokenizer.json")
     (out / "LICENCE.txt").write_text(LICENCE_NOTE, encoding="utf-8")
     meta = {"heads": list(HEADS), "settings": asdict(settings), "train_windows": len(train),
+            "train_documents": len(train_ex),
             "coverage": cover, "history": history, "best_epoch": max(history, key=lambda h: (
                 h["dev"]["content_exact"]["f1"] + h["dev"]["content_overlap"]["f1"]) / 2)["epoch"],
             "train_data_sha256": data_hash(train_dir), "dev_data_sha256": data_hash(dev_dir),

@@ -39,7 +39,7 @@ from ..extraction.pipeline import load_pipeline, parse
 from ..extraction.quotes import QuoteIndex
 from ..extraction.spans import token_span
 from ..extraction.statements import find_candidates
-from ..extraction.tagger import Tagger
+from ..extraction.tagger import Tagger, Tagging
 from .gold import SpanStatement, load_gold
 from .metrics import METRICS, normalise_spans, score, span_chars
 
@@ -99,7 +99,7 @@ def reading_content(opt: FrameOption, text: str) -> tuple[tuple[int, int], ...]:
     return normalise_spans(text, [sp for sp in (token_span(doc, a, b) for a, b in opt.ranges) if sp])
 
 
-def label_options(ex: Example, jaccard: float, tagger: Tagger | None = None) -> list[tuple[FrameOption, bool, bool]]:
+def label_options(ex: Example, jaccard: float, tagging: Tagging | None = None) -> list[tuple[FrameOption, bool, bool]]:
     """(option, quoted, positive) for every reading in one document.
 
     A reading is positive when a gold statement's cue holds its word and the gold content
@@ -112,7 +112,7 @@ def label_options(ex: Example, jaccard: float, tagger: Tagger | None = None) -> 
         content = normalise_spans(text, g.content)
         if content:
             gold.append((normalise_spans(text, g.cue), content, span_chars(content)))
-    options = list(doc_options(ex.doc, QuoteIndex(text), tagger.tag(ex.doc) if tagger else None))
+    options = list(doc_options(ex.doc, QuoteIndex(text), tagging))
     exact, near = [], []
     for opt, _quoted in options:
         spans = reading_content(opt, text)
@@ -132,8 +132,9 @@ def label_options(ex: Example, jaccard: float, tagger: Tagger | None = None) -> 
             for (opt, quoted), e, n in zip(options, exact, near)]
 
 
-def _fold(stem: str) -> int:
-    return int(hashlib.md5(stem.encode()).hexdigest(), 16) % N_FOLDS
+def fold_of(stem: str, folds: int = N_FOLDS) -> int:
+    """The fold (of ``folds``) a training document is in, by its name: the same in every run."""
+    return int(hashlib.md5(stem.encode()).hexdigest(), 16) % folds
 
 
 def predictions(examples: Sequence[Example], frames) -> dict[str, tuple[str, list, list]]:
@@ -176,14 +177,44 @@ def _gold_of(ex: Example, tok_idx: int) -> list[SpanStatement]:
     return [g for g in ex.gold if any(a <= tok_idx < b for a, b in g.cue)]
 
 
+def cross_fit_tagging(tagger: Tagger | None, held_out: Sequence[Tagger]) -> Callable[[Example], Tagging | None]:
+    """How each training document is tagged: by ``tagger``, or, with ``held_out`` taggers (each
+    trained without one fold of the split, ``train-tagger --hold-out K/N``), by the one that
+    never saw it, so the trees learn how far the tagger is right on new text."""
+    if not held_out:
+        return lambda ex: tagger.tag(ex.doc) if tagger is not None else None
+    if tagger is None:
+        raise ValueError("cross-fit taggers need the tagger the model is joined to (--tagger)")
+    by_fold: dict[int, Tagger] = {}
+    folds = set()
+    for t in held_out:
+        fold = t.meta.get("settings", {}).get("held_out")
+        if not fold:
+            raise ValueError(f"{t.dir}: not trained with a fold held out (train-tagger --hold-out K/N)")
+        k, n = fold
+        if k in by_fold:
+            raise ValueError(f"{t.dir}: fold {k}/{n} is held out by {by_fold[k].dir} too")
+        by_fold[k] = t
+        folds.add(n)
+    if len(folds) != 1 or set(by_fold) != set(range(next(iter(folds)))):
+        raise ValueError(f"cross-fit taggers hold out folds {sorted(by_fold)} of {sorted(folds)}: "
+                         "need every fold of one N once")
+    n = folds.pop()
+    return lambda ex: by_fold[fold_of(ex.stem, n)].tag(ex.doc)
+
+
 def fit(train: Sequence[Example], settings: TrainSettings,
-        progress: Callable[[str], None] | None = None, tagger: Tagger | None = None) -> AttributionModel:
+        progress: Callable[[str], None] | None = None, tagger: Tagger | None = None,
+        held_out: Sequence[Tagger] = ()) -> AttributionModel:
     """Train the three tree models (the threshold is still to be chosen); with a ``tagger``,
-    over its readings and probabilities too (the model is then joined to it)."""
+    over its readings and probabilities too (the model is then joined to it), read on each
+    training document by ``tagger`` or by the held-out tagger that never saw it
+    (:func:`cross_fit_tagging`)."""
     say = progress or (lambda _msg: None)
-    labelled = [(ex, label_options(ex, settings.label_jaccard, tagger)) for ex in train]
+    tagging_of = cross_fit_tagging(tagger, held_out)
+    labelled = [(ex, label_options(ex, settings.label_jaccard, tagging_of(ex))) for ex in train]
     fold_stats = [PairStats.count((lemma_of(o.tok), o.frame, y) for ex, rows in labelled
-                                  if _fold(ex.stem) != k for o, _q, y in rows) for k in range(N_FOLDS)]
+                                  if fold_of(ex.stem) != k for o, _q, y in rows) for k in range(N_FOLDS)]
     full_stats = PairStats.count((lemma_of(o.tok), o.frame, y) for _e, rows in labelled for o, _q, y in rows)
     data: dict[str, tuple[list, list[int]]] = {part: ([], []) for part in PARTS}
 
@@ -192,9 +223,9 @@ def fit(train: Sequence[Example], settings: TrainSettings,
         data[part][1].append(int(label))
 
     for ex, opts in labelled:
-        stats = fold_stats[_fold(ex.stem)]
+        stats = fold_stats[fold_of(ex.stem)]
         text = ex.doc.text
-        tagging = tagger.tag(ex.doc) if tagger else None
+        tagging = tagging_of(ex)
         for o, q, y in opts:
             add("readings", reading_row(stats, o, q, tagging), y)
             cand = build_candidate(o, 1.0) if y else None
@@ -222,22 +253,31 @@ def train(train_dir: str | Path, dev_dir: str | Path, out_dir: str | Path,
           settings: TrainSettings = TrainSettings(), pipeline: str | None = None,
           progress: Callable[[str], None] | None = None,
           examples: tuple[Sequence[Example], Sequence[Example]] | None = None,
-          tagger_dir: str | Path | None = None) -> dict:
+          tagger_dir: str | Path | None = None, cross_fit: Sequence[str | Path] = ()) -> dict:
     """Train on ``train_dir``, pick the threshold on ``dev_dir``, write the model to ``out_dir``.
 
     Returns the model's metadata (also written to ``meta.json``). ``examples`` lets callers
     that already parsed both splits skip the parse. With ``tagger_dir`` (a span tagger made by
-    ``saidwhat train-tagger``) the model is joined to that tagger, which is copied into it.
+    ``saidwhat train-tagger``) the model is joined to that tagger, which is copied into it;
+    ``cross_fit`` taggers, if given, tag the training documents they held out instead.
     """
     say = progress or (lambda _msg: None)
     started = time.time()
+    # the taggers are checked before the long parse
+    tagger = Tagger(tagger_dir, settings.threads) if tagger_dir else None
+    held_out = [Tagger(d, settings.threads) for d in cross_fit]
+    train_hash = data_hash(train_dir)
+    for t in held_out:
+        if t.meta.get("train_data_sha256") != train_hash:
+            raise ValueError(f"{t.dir}: trained on other data than {train_dir} (train_data_sha256 differs)")
+    cross_fit_tagging(tagger, held_out)
     if examples is None:
         train_ex = load_examples(train_dir, pipeline, progress)
         dev_ex = load_examples(dev_dir, pipeline, progress)
     else:
         train_ex, dev_ex = examples
     parsed = time.time()
-    model = fit(train_ex, settings, say, Tagger(tagger_dir, settings.threads) if tagger_dir else None)
+    model = fit(train_ex, settings, say, tagger, held_out)
     fitted = time.time()
     best: tuple[float, float, dict] | None = None
     for threshold in settings.thresholds:
@@ -252,11 +292,13 @@ def train(train_dir: str | Path, dev_dir: str | Path, out_dir: str | Path,
     nlp = load_pipeline(pipeline)
     meta = {
         "threshold": threshold,
-        "train": {"path": str(train_dir), "documents": len(train_ex), "sha256": data_hash(train_dir)},
+        "train": {"path": str(train_dir), "documents": len(train_ex), "sha256": train_hash},
         "dev": {"path": str(dev_dir), "documents": len(dev_ex), "sha256": data_hash(dev_dir)},
         "dev_scores": {m: dev_scores[m] for m in METRICS},
         "settings": asdict(settings),
         "tagger": "tagger/meta.json" if model.tagger is not None else None,
+        # the folds whose tagger probabilities came from a tagger that never saw them
+        "cross_fit": [t.meta["settings"]["held_out"] for t in held_out],
         "pipeline": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}",
         "versions": {"spacy": spacy.__version__, "python": platform.python_version()},
         "seconds": {"parse": round(parsed - started, 1), "fit": round(fitted - parsed, 1),
