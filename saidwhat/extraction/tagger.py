@@ -147,10 +147,12 @@ class Tagging:
     inside: np.ndarray  # (pieces, len(HEADS))
     starts: list[int] = field(init=False)
     _cores: dict[str, set[CharSpan]] = field(init=False)
+    _sums: np.ndarray = field(init=False)  # (pieces + 1, len(HEADS)): running sums of ``inside``
 
     def __post_init__(self) -> None:
         self.starts = [a for a, _ in self.offsets]
         self._cores = {}
+        self._sums = np.vstack([np.zeros((1, len(HEADS))), np.cumsum(self.inside, axis=0)])
 
     def is_decoded(self, head: str, span: CharSpan) -> bool:
         """Whether ``span`` is, but for punctuation at its edges (:func:`core`), a decoded ``head`` span."""
@@ -163,7 +165,8 @@ class Tagging:
         lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         if hi <= lo:
             return 0.0
-        return float(self.inside[lo:hi, HEADS.index(head)].mean())
+        h = HEADS.index(head)
+        return float(self._sums[hi, h] - self._sums[lo, h]) / (hi - lo)
 
     def inside_next_to(self, head: str, start: int, end: int) -> tuple[float, float]:
         """The probabilities of the pieces just before ``start`` and just after ``end`` being inside
@@ -217,8 +220,9 @@ class Tagger:
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")
 
-    def probabilities(self, windows_: Sequence[Window], batch: int = 16) -> list[np.ndarray]:
-        """Per window, (pieces, len(HEADS), len(TAGS)) probabilities."""
+    def probabilities(self, windows_: Sequence[Window], batch: int = 4) -> list[np.ndarray]:
+        """Per window, (pieces, len(HEADS), len(TAGS)) probabilities. Windows are run in small
+        batches of similar length, which pad least: on one thread 4 ran faster than 16 or 1."""
         order = sorted(range(len(windows_)), key=lambda i: len(windows_[i].ids))
         by_index: dict[int, np.ndarray] = {}
         for k in range(0, len(order), batch):
