@@ -10,7 +10,7 @@ What is measured (PolNeAR dev by default: every ``.txt`` under ``../shared/data/
 * **saidwhat, in process**: ``list(saidwhat.extract_many((i, text, {"id", "title"}) ...))``
   (texts in memory, ``Article`` objects out) with the shipped attribution model (the default,
   the trees alone, what ``--fast`` also runs), with the trees joined to the span tagger
-  (``JOINED_MODEL``) and with the rules alone
+  (``JOINED_MODEL``, or ``--joined DIR``) and with the rules alone
   (``attribution_model=None``, what ``--no-model`` runs), and the CLI code path
   ``saidwhat.inputs.batch.run_extraction(paths, ExtractSettings(), processes=1 | 2, errors=[])`` consumed in
   full: it reads the files and returns JSON-able dicts, with a forked pool for 2 processes.
@@ -241,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli", action="store_true",
                     help="also time the real command end to end (1 and 2 processes)")
     ap.add_argument("--json", type=Path, metavar="OUT", help="write the results as JSON here")
+    ap.add_argument("--joined", default=JOINED_MODEL, metavar="DIR",
+                    help="the joined model of the joined row (default: the shipped one)")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be >= 1")
@@ -274,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         Row("saidwhat_extract_many_1", "saidwhat extract_many (texts in memory)", "saidwhat", 1,
             run=lambda: consume_extract_many(corpus), warm=lambda: consume_extract_many(corpus, k)),
         Row("saidwhat_joined_1", "saidwhat extract_many, joined to the tagger", "saidwhat", 1,
-            run=lambda: consume_extract_many(corpus, attribution_model=JOINED_MODEL),
-            warm=lambda: consume_extract_many(corpus, k, attribution_model=JOINED_MODEL)),
+            run=lambda: consume_extract_many(corpus, attribution_model=args.joined),
+            warm=lambda: consume_extract_many(corpus, k, attribution_model=args.joined)),
         Row("saidwhat_rules_1", "saidwhat extract_many, rules alone (--no-model)", "saidwhat", 1,
             run=lambda: consume_extract_many(corpus, attribution_model=None),
             warm=lambda: consume_extract_many(corpus, k, attribution_model=None)),

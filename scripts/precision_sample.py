@@ -16,6 +16,8 @@ content, cue and source text); only new ones are left to judge::
     python scripts/precision_sample.py carry annotations/precision/news-html-before.jsonl \\
         ../shared/data/news-html/html --out annotations/precision/news-html-after.jsonl
 
+(``--attribution-model DIR`` extracts with another learned model, e.g. ``saidwhat/data/joined``.)
+
 ``score FILE...``: precision (statements judged real / judged) and speaker accuracy (right /
 judged real) per file, overall and by kind.
 """
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import saidwhat
+from saidwhat.extraction.model import DEFAULT_MODEL
 from saidwhat.inputs import iter_documents
 from saidwhat.inputs.documents import Document
 
@@ -49,8 +52,9 @@ def paragraph(text: str, start: int, end: int) -> str:
     return para if len(para) <= 700 else para[:700] + " …"
 
 
-def rows_of(doc: Document) -> list[dict[str, Any]]:
-    art = saidwhat.extract(doc.text, **{k: v for k, v in doc.meta.items() if v is not None}, id=doc.id)
+def rows_of(doc: Document, attribution_model: str | None = DEFAULT_MODEL) -> list[dict[str, Any]]:
+    art = saidwhat.extract(doc.text, **{k: v for k, v in doc.meta.items() if v is not None}, id=doc.id,
+                           attribution_model=attribution_model)
     if art.language != "en":
         return []
     out = []
@@ -107,11 +111,11 @@ def make(folder: Path, pages: int, seed: int, out: Path, exclude: list[Path]) ->
     print(f"{len(rows)} statements from {len(chosen)} pages → {out}", file=sys.stderr)
 
 
-def carry(earlier: Path, folder: Path, out: Path) -> None:
+def carry(earlier: Path, folder: Path, out: Path, attribution_model: str | None = DEFAULT_MODEL) -> None:
     old = read(earlier)
     judged = dict(zip(identities(old), old))
     wanted = {r["doc"] for r in old}
-    rows = [r for d in english_pages(folder) if d.id in wanted for r in rows_of(d)]
+    rows = [r for d in english_pages(folder) if d.id in wanted for r in rows_of(d, attribution_model)]
     kept = 0
     for row, key in zip(rows, identities(rows)):
         before = judged.get(key)
@@ -150,13 +154,15 @@ def main() -> None:
     c.add_argument("earlier", type=Path)
     c.add_argument("folder", type=Path)
     c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--attribution-model", default=DEFAULT_MODEL,
+                   help="the learned model that extracts (default: saidwhat's default)")
     s = sub.add_parser("score")
     s.add_argument("files", type=Path, nargs="+")
     args = ap.parse_args()
     if args.cmd == "make":
         make(args.folder, args.pages, args.seed, args.out, args.exclude)
     elif args.cmd == "carry":
-        carry(args.earlier, args.folder, args.out)
+        carry(args.earlier, args.folder, args.out, args.attribution_model)
     else:
         score(args.files)
 
