@@ -7,10 +7,11 @@ statement, parsed with the extractor's own pipeline. The dev split picks the epo
 epoch is exported to ONNX with softmaxed outputs and quantised to int8 (onnxruntime's dynamic
 quantisation), next to the tokenizer file and a ``meta.json``.
 
-``layers`` keeps only the encoder's first layers (a shallower tagger runs faster and reads worse;
-the shipped one keeps all 6). ``held_out`` trains without one fold of the training split, so that the tagger can tag
-that fold as it would tag new text: ``saidwhat train --cross-fit`` trains the trees on such
-probabilities (:func:`saidwhat.learning.train.cross_fit_tagging`).
+``layers`` keeps only the encoder's first layers (a shallower tagger runs faster and reads
+worse; the shipped one keeps all 6). ``held_out`` trains without one fold of the training
+split, so that the tagger can tag that fold as it would tag new text: ``saidwhat train
+--cross-fit`` trains the trees on such probabilities
+(:func:`saidwhat.learning.train.cross_fit_tagging`).
 
 torch, transformers and the encoder package are the ``train`` extra: they are imported only
 here, inside the functions, so the rest of saidwhat never needs them.
