@@ -84,11 +84,16 @@ def require_pipeline(pipeline: str | None) -> None:
         raise fail(str(err)) from None
 
 
+def require_one_model(no_model: bool, attribution_model: Path | str | None, fast: bool) -> None:
+    """--no-model, --attribution-model and --fast each choose the model: at most one may be given."""
+    if sum((no_model, attribution_model is not None, fast)) > 1:
+        raise fail("give one of --no-model, --attribution-model and --fast")
+
+
 def extract_settings(pipeline: str | None, no_model: bool, attribution_model: Path | None,
                      max_chars: int = MAX_ARTICLE_CHARS, fast: bool = False) -> ExtractSettings:
     """Extraction settings once both the spaCy pipeline and the attribution model load."""
-    if sum((no_model, attribution_model is not None, fast)) > 1:
-        raise fail("give one of --no-model, --attribution-model and --fast")
+    require_one_model(no_model, attribution_model, fast)
     require_pipeline(pipeline)
     chosen = None if no_model else str(attribution_model) if attribution_model else FAST_MODEL if fast \
         else DEFAULT_MODEL

@@ -20,6 +20,7 @@ from .common import (
     PipelineOption,
     fail,
     pipeline_name,
+    require_one_model,
 )
 
 MasterOption = Annotated[Optional[str], typer.Option(
@@ -84,8 +85,7 @@ def spark(
     """Run saidwhat over a crawl on Apache Spark: Parquet tables by day, and an errors table."""
     if not inputs and not link:
         raise fail("give INPUT files (or --link alone to link an existing --output)")
-    if sum((no_model, attribution_model is not None, fast)) > 1:
-        raise fail("give one of --no-model, --attribution-model and --fast")
+    require_one_model(no_model, attribution_model, fast)
     pipeline = pipeline_name(pipeline, model)
     session, stop = _session(master, conf)
     mode = "overwrite" if overwrite else "errorifexists"
